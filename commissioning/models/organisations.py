@@ -1,0 +1,161 @@
+"""Who commissions, who provides, and where: organisations, budget holders, areas, users."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class OrganisationKind(models.TextChoices):
+    COUNTY_COUNCIL = "county_council", "County council"
+    CITY_COUNCIL = "city_council", "City council"
+    UNITARY_COUNCIL = "unitary_council", "Unitary council"
+    DISTRICT_COUNCIL = "district_council", "District or borough council"
+    OPCC = "opcc", "Police and Crime Commissioner (OPCC)"
+    HEALTH_BODY = "health_body", "Health body (PCT, CCG, ICB)"
+    GOVERNMENT_DEPARTMENT = "government_department", "Government department"
+    PARTNERSHIP = "partnership", "Statutory partnership or board"
+    CHARITY = "charity", "Charity"
+    HOUSING_ASSOCIATION = "housing_association", "Housing association (registered social landlord)"
+    CONSORTIUM = "consortium", "Consortium"
+    COMPANY = "company", "Company or social enterprise"
+
+
+class Organisation(models.Model):
+    """A commissioner (a body that pays) or a provider (a body that delivers)."""
+
+    Kind = OrganisationKind
+
+    COMMISSIONER_KINDS = (
+        Kind.COUNTY_COUNCIL,
+        Kind.CITY_COUNCIL,
+        Kind.UNITARY_COUNCIL,
+        Kind.DISTRICT_COUNCIL,
+        Kind.OPCC,
+        Kind.HEALTH_BODY,
+        Kind.GOVERNMENT_DEPARTMENT,
+        Kind.PARTNERSHIP,
+    )
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="As papers abbreviate it: NCC, SCO, UAVA"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="consortia",
+        help_text="For a consortium: the organisations in it.",
+    )
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_commissioner(self):
+        return self.kind in self.COMMISSIONER_KINDS
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+
+class BudgetHolder(models.Model):
+    """A department or directorate inside a commissioner that holds a budget."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="budget_holders")
+    name = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="budget_holder_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.label})"
+
+
+class AreaKind(models.TextChoices):
+    DISTRICT = "district", "District or borough"
+    CITY = "city", "City"
+    COUNTY = "county", "County"
+    SUB_REGION = "sub_region", "Sub-region (several authorities)"
+    LOCALITY = "locality", "Locality (group of districts)"
+
+
+class Area(models.Model):
+    """A place a service covers: a district, or a larger area made of districts."""
+
+    Kind = AreaKind
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    districts = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        help_text="For a larger area: the districts (or other areas) it is made of.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AreaKind.values), name="area_kind_valid")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProfileRole(models.TextChoices):
+    OFFICER = "officer", "Commissioning officer"
+    APPROVER = "approver", "Approver (manager, director or cabinet member)"
+    FINANCE = "finance", "Finance officer"
+    LEGAL = "legal", "Legal officer"
+    PARTNER_VIEWER = "partner_viewer", "Partner viewer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Profile(models.Model):
+    """What the product knows of a user: their organisation and role."""
+
+    Role = ProfileRole
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    job_title = models.CharField(max_length=200, blank=True)
+    initials = models.CharField(
+        max_length=6, blank=True, help_text="As they sign comments on papers: DD, SHB"
+    )
+    phone = models.CharField(max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=ProfileRole.values), name="profile_role_valid")
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.get_username()} ({self.organisation.label})"

@@ -1,0 +1,160 @@
+"""Every money rule in one place: shares, uplifts, reductions, multi-year totals,
+financial years and how amounts are written.
+
+Amounts are always ``Decimal`` pounds. Rounding is explicit at each rule and
+uses ROUND_HALF_UP, the rule councils' finance teams apply by hand.
+"""
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+PENNY = Decimal("0.01")
+HUNDRED = Decimal("100")
+
+
+# Rounding units an uplift can be written to (the seed papers round to the nearest £10).
+ROUNDING_UNITS = {
+    "penny": Decimal("0.01"),
+    "pound": Decimal("1"),
+    "ten": Decimal("10"),
+    "hundred": Decimal("100"),
+    "thousand": Decimal("1000"),
+}
+
+
+def to_decimal(value) -> Decimal:
+    """Turn a typed amount into pounds: "£1,234.50", "1234.5" and Decimal all work.
+
+    Raises ValidationError with a message an officer can act on.
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise TypeError("Money must not be a float; pass a string or Decimal.")
+    text = str(value).strip().replace(",", "").replace(" ", "")
+    if text.startswith("£"):
+        text = text[1:]
+    elif text.startswith("-£"):
+        text = "-" + text[2:]
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError("Enter an amount in pounds, like £1,234.50", code="invalid") from None
+    if not amount.is_finite():
+        raise ValidationError("Enter an amount in pounds, like £1,234.50", code="invalid")
+    if amount != amount.quantize(PENNY):
+        raise ValidationError("Amounts can have at most two decimal places (pence)", code="pence")
+    return amount
+
+
+def round_to(amount: Decimal, unit: Decimal) -> Decimal:
+    """Round half up to a multiple of ``unit`` (e.g. Decimal("10") for the nearest £10)."""
+    return (amount / unit).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * unit
+
+
+def percentage(part: Decimal, whole: Decimal, places: int = 0) -> Decimal | None:
+    """``part`` as a percentage of ``whole``: £231,300 of £826,000 is 28%.
+
+    None when the whole is zero (a share of nothing is not 0%).
+    """
+    if not whole:
+        return None
+    exponent = Decimal(1).scaleb(-places)
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def uplift(amount: Decimal, rate_percent: Decimal, unit: Decimal = PENNY) -> Decimal:
+    """An amount raised by an inflation assumption and rounded to ``unit``.
+
+    £670,450 at 2% is £683,859.00 exactly, written £683,860 to the nearest £10.
+    """
+    raised = Decimal(amount) * (HUNDRED + Decimal(rate_percent)) / HUNDRED
+    return round_to(raised, unit)
+
+
+def change_percent(old: Decimal, new: Decimal, places: int = 1) -> Decimal | None:
+    """Signed change from ``old`` to ``new`` in percent: £385k to £340k is -11.7%."""
+    if not old:
+        return None
+    return percentage(Decimal(new) - Decimal(old), old, places)
+
+
+def multi_year_total(annual: Decimal, years) -> Decimal:
+    """Annual amount times a (possibly fractional) number of years: £340k x 5 = £1.7m."""
+    return (Decimal(annual) * Decimal(years)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount, pence: bool | None = None) -> str:
+    """£1,234,567 (whole pounds) or £1,234.50 (when there are pence, or pence=True)."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    show_pence = pence if pence is not None else amount != amount.to_integral_value()
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if show_pence:
+        return f"{sign}£{amount.quantize(PENNY, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{sign}£{amount.quantize(Decimal('1'), rounding=ROUND_HALF_UP):,.0f}"
+
+
+def format_short(amount) -> str:
+    """Briefing style: £340k, £1.7m, £86k; below £1,000 the full amount."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if amount >= Decimal("1000000"):
+        figure = (amount / Decimal("1000000")).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{sign}£{figure.normalize():f}m"
+    if amount >= Decimal("1000"):
+        figure = (amount / Decimal("1000")).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return f"{sign}£{figure.normalize():f}k"
+    return sign + format_money(amount)
+
+
+def format_percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f}%" if value == value.to_integral_value() else f"{value:f}%"
+
+
+# Financial years run 1 April to 31 March and are written "2011-12".
+FINANCIAL_YEAR_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def validate_financial_year(value: str) -> None:
+    match = FINANCIAL_YEAR_RE.match(value or "")
+    if not match:
+        raise ValidationError(
+            "Enter a financial year like 2011-12", code="financial_year", params={"value": value}
+        )
+    start, end = int(match.group(1)), int(match.group(2))
+    if (start + 1) % 100 != end:
+        raise ValidationError(
+            "%(value)s is not a financial year: the second part must be the year after the first, "
+            "like 2011-12",
+            code="financial_year",
+            params={"value": value},
+        )
+
+
+def financial_year_of(day: date) -> str:
+    """The financial year a date falls in: 1 April 2011 to 31 March 2012 is "2011-12"."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def financial_year_start(value: str) -> date:
+    validate_financial_year(value)
+    return date(int(value[:4]), 4, 1)
+
+
+def next_financial_year(value: str) -> str:
+    start = financial_year_start(value).year + 1
+    return f"{start}-{(start + 1) % 100:02d}"
