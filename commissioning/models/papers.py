@@ -5,6 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .cases import Case
+from .organisations import Organisation
 
 
 class PaperType(models.Model):
@@ -71,6 +72,14 @@ class DecisionPaper(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="papers")
     paper_type = models.ForeignKey(PaperType, on_delete=models.PROTECT, related_name="papers")
     title = models.CharField(max_length=300)
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="The body whose paper this is; empty means the case's lead commissioner",
+    )
     meeting = models.CharField(
         max_length=200, blank=True, help_text="e.g. Cabinet, People Scrutiny Committee"
     )
@@ -101,6 +110,10 @@ class DecisionPaper(models.Model):
 
     def get_absolute_url(self):
         return reverse("commissioning:paper-detail", args=[self.pk])
+
+    @property
+    def issuing_authority(self):
+        return self.authority or self.case.lead_commissioner
 
 
 class PaperSection(models.Model):

@@ -1,0 +1,32 @@
+"""Shared fixtures: an officer of one organisation, an officer of another, and a superuser."""
+
+import pytest
+
+from tests.factories import OrganisationFactory, ProfileFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Staffordshire County Council", short_name="SCC")
+
+
+@pytest.fixture
+def officer(organisation):
+    """A commissioning officer (user with a Profile) of ``organisation``."""
+    return ProfileFactory(user__username="officer", organisation=organisation).user
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Dorset Council", short_name="DC")
+
+
+@pytest.fixture
+def other_officer(other_organisation):
+    """An officer of a different organisation, who must not see ``officer``'s cases."""
+    return ProfileFactory(user__username="other_officer", organisation=other_organisation).user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
