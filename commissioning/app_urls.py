@@ -5,6 +5,49 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 
 from django.urls import path
 
+from commissioning.views import cases, dashboard
+from commissioning.views import edit
+from commissioning.views import registers
+from commissioning.views import services as service_views
+from commissioning.views import papers as paper_views
+from commissioning.views import approvals as approval_views
+
 app_name = "commissioning"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    # Create and edit pages; case/new/ before case/<reference>/, which would otherwise take "new".
+    path("case/new/", edit.CaseCreateView.as_view(), name="case-create"),
+    path("case/<slug:reference>/edit/", edit.CaseUpdateView.as_view(), name="case-update"),
+    path("case/<slug:reference>/service/new/", edit.ServiceCreateView.as_view(), name="service-create"),
+    path("service/<int:pk>/edit/", edit.ServiceUpdateView.as_view(), name="service-update"),
+    path("case/<slug:reference>/milestone/new/", edit.MilestoneCreateView.as_view(), name="milestone-create"),
+    path("milestone/<int:pk>/edit/", edit.MilestoneUpdateView.as_view(), name="milestone-update"),
+    path("case/<slug:reference>/option/new/", edit.OptionCreateView.as_view(), name="option-create"),
+    path("option/<int:pk>/edit/", edit.OptionUpdateView.as_view(), name="option-update"),
+    path("case/<slug:reference>/", cases.CaseDetailView.as_view(), name="case-detail"),
+    # Registers (and the service page they link to).
+    path("case/", registers.CaseListView.as_view(), name="case-list"),
+    path("service/", registers.ServiceListView.as_view(), name="service-list"),
+    path("service/<int:pk>/", service_views.ServiceDetailView.as_view(), name="service-detail"),
+    path("organisation/", registers.OrganisationListView.as_view(), name="organisation-list"),
+    path("funding/", registers.FundingListView.as_view(), name="funding-list"),
+    # Decision papers (preview, PDF and versions, section texts, finalising).
+    path("case/<slug:reference>/paper/new/", paper_views.paper_generate, name="paper-generate"),
+    path("paper/<int:pk>/", paper_views.paper_detail, name="paper-detail"),
+    path("paper/<int:pk>/pdf/", paper_views.paper_pdf, name="paper-pdf"),
+    path("paper/<int:pk>/versions/new/", paper_views.paper_version_create, name="paper-version-create"),
+    path("paper/<int:pk>/versions/<int:number>/", paper_views.paper_version_download, name="paper-version-download"),
+    path("paper/<int:pk>/section/<slug:key>/", paper_views.paper_section_update, name="paper-section-update"),
+    path("paper/<int:pk>/final/", paper_views.paper_mark_final, name="paper-mark-final"),
+    path("paper/<int:pk>/revise/", paper_views.paper_revise, name="paper-revise"),
+    # Option appraisal scoring, approvals and the audit trail.
+    path("appraisal/<int:pk>/", approval_views.appraisal_detail, name="appraisal-detail"),
+    path("appraisal/<int:pk>/scores/", approval_views.appraisal_score, name="appraisal-score"),
+    path("appraisal/<int:pk>/criterion/new/", approval_views.criterion_create, name="criterion-create"),
+    path("appraisal/<int:pk>/factor/new/", approval_views.factor_create, name="factor-create"),
+    path("appraisal/<int:pk>/submit/", approval_views.appraisal_submit, name="appraisal-submit"),
+    path("appraisal/<int:pk>/reopen/", approval_views.appraisal_reopen, name="appraisal-reopen"),
+    path("approval/step/<int:pk>/", approval_views.approval_step, name="approval-step"),
+    path("case/<slug:reference>/history/", approval_views.case_history, name="case-history"),
+]

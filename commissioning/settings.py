@@ -35,9 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own widget templates, found by the template engine for GovukFormRenderer.
+    "django.forms",
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "commissioning",
     "contracts",
     "consultations",
@@ -127,7 +130,20 @@ EMAIL_BACKEND = env(
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="commissioning@localhost")
 
+# Background work (paper PDFs): Django's tasks API stored in the database by django-tasks-db
+# and run by `manage.py db_worker`, so a long paper never holds up a web worker.
+# Tests switch to django.tasks.backends.immediate.ImmediateBackend.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# GOV.UK markup for every form (templates/govuk/forms/); no browser "required" bubbles.
+FORM_RENDERER = "commissioning.forms_renderer.GovukFormRenderer"
 
 LOGGING = {
     "version": 1,

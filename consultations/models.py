@@ -53,6 +53,7 @@ class Consultation(models.Model):
                 | models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="consultation_ends_after_start",
+                violation_error_message="The end date must be the same as or after the start date",
             ),
         ]
 

@@ -109,10 +109,12 @@ class Contract(models.Model):
                 | models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="contract_ends_after_start",
+                violation_error_message="The end date must be the same as or after the start date",
             ),
             models.CheckConstraint(
                 condition=models.Q(annual_value__isnull=True) | models.Q(annual_value__gte=0),
                 name="contract_value_not_negative",
+                violation_error_message="A contract's annual value must be £0 or more",
             ),
         ]
 
@@ -225,7 +227,11 @@ class ContractTermOption(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=ContractTermOptionKind.values), name="term_option_kind_valid"
             ),
-            models.CheckConstraint(condition=models.Q(months__gt=0), name="term_option_months_positive"),
+            models.CheckConstraint(
+                condition=models.Q(months__gt=0),
+                name="term_option_months_positive",
+                violation_error_message="An extension or break clause must be at least one month",
+            ),
         ]
 
     def __str__(self):
@@ -283,6 +289,7 @@ class ReferralCount(models.Model):
                 | models.Q(period_end__isnull=True)
                 | models.Q(period_end__gte=models.F("period_start")),
                 name="referral_period_ordered",
+                violation_error_message="The period must end on or after its start",
             ),
         ]
 
@@ -351,6 +358,7 @@ class FOIRequest(models.Model):
                 condition=models.Q(answered_on__isnull=True)
                 | models.Q(answered_on__gte=models.F("received_on")),
                 name="foi_answered_after_received",
+                violation_error_message="The answer date must be on or after the date received",
             ),
         ]
 
@@ -362,13 +370,15 @@ class FOIRequest(models.Model):
             raise ValidationError({"answered_on": "The answer date must be on or after the date received"})
 
     @property
-    def due_on(self) -> date:
+    def due_on(self) -> date | None:
         """20 working days after receipt, skipping weekends and England and Wales bank holidays."""
+        if not self.received_on:  # a request being typed in has no date yet
+            return None
         return workdays.add_working_days(self.received_on, 20)
 
     @property
     def working_days_taken(self) -> int | None:
-        if not self.answered_on:
+        if not (self.received_on and self.answered_on):
             return None
         return workdays.working_days_between(self.received_on, self.answered_on)
 

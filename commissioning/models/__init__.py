@@ -1,11 +1,21 @@
-from .appraisals import Option, OptionAppraisal, OptionLot
-from .approvals import ApprovalRequest, ApprovalStep
+from .appraisals import (
+    AppraisalLocked,
+    Criterion,
+    CriticalSuccessFactor,
+    Option,
+    OptionAppraisal,
+    OptionLot,
+    Score,
+)
+from .approvals import ApprovalConflict, ApprovalRequest, ApprovalStep
 from .cases import Case, CaseContact, CaseDocument, Milestone, RiskLevel
 from .organisations import Area, BudgetHolder, Organisation, Profile
-from .papers import DecisionPaper, PaperSection, PaperType, SectionDefinition
+from .papers import DecisionPaper, PaperSection, PaperType, PaperVersion, SectionDefinition
 from .services import FundingContribution, Service
 
 __all__ = [
+    "AppraisalLocked",
+    "ApprovalConflict",
     "ApprovalRequest",
     "ApprovalStep",
     "Area",
@@ -13,6 +23,8 @@ __all__ = [
     "Case",
     "CaseContact",
     "CaseDocument",
+    "CriticalSuccessFactor",
+    "Criterion",
     "DecisionPaper",
     "FundingContribution",
     "Milestone",
@@ -22,8 +34,10 @@ __all__ = [
     "Organisation",
     "PaperSection",
     "PaperType",
+    "PaperVersion",
     "Profile",
     "RiskLevel",
+    "Score",
     "SectionDefinition",
     "Service",
 ]

@@ -46,6 +46,11 @@ class CaseStage(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class ApprovalOrder(models.TextChoices):
+    PARALLEL = "parallel", "Finance and legal comment at the same time, then the approver decides"
+    SEQUENCE = "sequence", "Finance, then legal, then the approver, one after another"
+
+
 class CaseStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     ON_HOLD = "on_hold", "On hold"
@@ -83,10 +88,18 @@ class Case(models.Model):
     current_risk = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     residual_risk = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     risk_note = models.TextField(blank=True)
+    approval_order = models.CharField(
+        "approval steps",
+        max_length=10,
+        choices=ApprovalOrder.choices,
+        default=ApprovalOrder.PARALLEL,
+        help_text="Whether finance and legal comment in parallel or one after the other",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # m2m_fields: adding or removing a partner or a service in scope is recorded too.
+    history = HistoricalRecords(m2m_fields=[partners, services])
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -101,6 +114,9 @@ class Case(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(residual_risk__in=["", *RiskLevel.values]), name="case_residual_risk_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approval_order__in=ApprovalOrder.values), name="case_approval_order_valid"
             ),
         ]
 

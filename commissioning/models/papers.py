@@ -1,6 +1,13 @@
-"""Decision papers. Paper types and their sections are data an administrator adjusts."""
+"""Decision papers. Paper types and their sections are data an administrator adjusts.
 
-from django.db import models
+A paper is written as a draft; each "Generate PDF" stores a numbered ``PaperVersion``. Once
+marked final a paper is frozen: it keeps its last version, and later changes to the case go
+into a new draft that ``supersedes`` it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -66,8 +73,18 @@ class DecisionPaperStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+class DecisionPaperQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Papers of the cases the user may see."""
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
 class DecisionPaper(models.Model):
     Status = DecisionPaperStatus
+
+    # Approval steps a paper needs, decided, before it can be marked final (seed 000 shows
+    # the legal and finance comments; the decision is the approver's).
+    REQUIRED_APPROVALS = ("finance", "legal", "decision")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="papers")
     paper_type = models.ForeignKey(PaperType, on_delete=models.PROTECT, related_name="papers")
@@ -94,8 +111,17 @@ class DecisionPaper(models.Model):
     local_member_interest = models.CharField(max_length=300, blank=True)
     reference = models.CharField(max_length=50, blank=True, help_text="e.g. an FOI reference: 10653")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The frozen paper this draft revises",
+    )
 
     history = HistoricalRecords()
+    objects = DecisionPaperQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "-meeting_date", "pk"]
@@ -115,6 +141,97 @@ class DecisionPaper(models.Model):
     def issuing_authority(self):
         return self.authority or self.case.lead_commissioner
 
+    @property
+    def is_frozen(self) -> bool:
+        """A final or approved paper never changes: its last version is the paper."""
+        return self.status != self.Status.DRAFT
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+    def frozen_version(self):
+        return self.latest_version() if self.is_frozen else None
+
+    def missing_for_final(self, context=None) -> tuple[list[str], list[str]]:
+        """Headings of required sections not yet filled, and labels of approvals not yet recorded."""
+        from commissioning.papers.context import paper_context
+
+        from .approvals import ApprovalRequest, ApprovalStep
+
+        context = context or paper_context(self)
+        sections = [s["heading"] for s in context["sections"] if s["required"] and s["empty"]]
+        decided = set(
+            ApprovalStep.objects.filter(
+                request__paper=self,
+                decided_on__isnull=False,
+                decision__in=[ApprovalStep.Decision.COMMENTED, ApprovalStep.Decision.APPROVED],
+            )
+            # Only a live or completed request counts, not one withdrawn, sent back or reopened.
+            .filter(request__status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED])
+            .values_list("kind", flat=True)
+        )
+        labels = dict(ApprovalStep.Kind.choices)
+        approvals = [labels[kind].lower() for kind in self.REQUIRED_APPROVALS if kind not in decided]
+        return sections, approvals
+
+    @transaction.atomic
+    def mark_final(self, *, by):
+        """Freeze the paper as it now stands.
+
+        Refuses unless every required section is filled and the finance, legal and decision
+        steps of an approval request on this paper are decided. Stores a last version (its
+        HTML now; its PDF from a background task) which is the paper from then on.
+        """
+        if self.is_frozen:
+            raise ValidationError(f"This paper is already {self.get_status_display().lower()}.")
+        sections, approvals = self.missing_for_final()
+        problems = []
+        if sections:
+            problems.append("Fill in the required sections: " + ", ".join(sections) + ".")
+        if approvals:
+            problems.append("Record the approvals still missing: " + ", ".join(approvals) + ".")
+        if problems:
+            raise ValidationError(["This paper cannot be marked final yet."] + problems)
+        self.status = self.Status.FINAL
+        self.save(update_fields=["status"])
+        return PaperVersion.objects.generate(self, by=by, allow_frozen=True)
+
+    @transaction.atomic
+    def approve(self, *, by):
+        """Record that the decision-maker approved the final paper; it stays frozen."""
+        if self.status != self.Status.FINAL:
+            raise ValidationError("Only a final paper can be approved.")
+        self.status = self.Status.APPROVED
+        self.save(update_fields=["status"])
+
+    def approval_decided(self, decision, *, by, reason=""):
+        """Called by the approval workflow: the decision-maker's approval of a final paper."""
+        if decision == "approved" and self.status == self.Status.FINAL:
+            self.approve(by=by)
+
+    @transaction.atomic
+    def revise(self, *, by=None):
+        """A new draft copying this frozen paper's details and texts, to take in later changes."""
+        if not self.is_frozen:
+            raise ValidationError("A draft can be edited directly; only a final paper needs a new draft.")
+        draft = DecisionPaper.objects.create(
+            case=self.case,
+            paper_type=self.paper_type,
+            title=self.title,
+            authority=self.authority,
+            meeting=self.meeting,
+            meeting_date=self.meeting_date,
+            report_of=self.report_of,
+            signed_by=self.signed_by,
+            electoral_divisions=self.electoral_divisions,
+            local_member_interest=self.local_member_interest,
+            reference=self.reference,
+            supersedes=self,
+        )
+        for text in self.section_texts.all():
+            PaperSection.objects.create(paper=draft, key=text.key, body=text.body)
+        return draft
+
 
 class PaperSection(models.Model):
     """The text of one narrative section of one paper (Markdown)."""
@@ -131,3 +248,91 @@ class PaperSection(models.Model):
 
     def __str__(self):
         return f"{self.paper}: {self.key}"
+
+
+class PaperVersionStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be rendered"
+    RENDERING = "rendering", "Rendering"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+def version_pdf_path(version, filename):
+    return f"papers/{version.paper.case.reference}/paper-{version.paper_id}-v{version.number}.pdf"
+
+
+class PaperVersionManager(models.Manager):
+    @transaction.atomic
+    def generate(self, paper, *, by=None, allow_frozen=False):
+        """Snapshot the paper's HTML now and queue its PDF.
+
+        The HTML is fast to make and fixes what the version shows; the PDF is laid out from
+        that HTML by a background task, so a long paper never holds up a web worker.
+        """
+        from commissioning.papers import render
+        from commissioning.papers.tasks import render_version_pdf
+
+        if paper.is_frozen and not allow_frozen:
+            raise ValidationError(
+                "This paper is final and cannot change. Start a new draft to take in later changes."
+            )
+        paper = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
+        html, data_hash = render.render_live_html(paper)
+        last = paper.versions.aggregate(models.Max("number"))["number__max"] or 0
+        version = self.create(
+            paper=paper,
+            number=last + 1,
+            html=html,
+            data_hash=data_hash,
+            generated_by=by if by is not None and by.is_authenticated else None,
+        )
+        result = render_version_pdf.enqueue(version.pk)
+        self.filter(pk=version.pk).update(task_id=str(result.id))
+        version.refresh_from_db()
+        return version
+
+
+class PaperVersion(models.Model):
+    """One generated edition of a paper: the HTML it showed, its PDF, and the data it came from."""
+
+    Status = PaperVersionStatus
+
+    paper = models.ForeignKey(DecisionPaper, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    html = models.TextField(help_text="The HTML snapshot the PDF is printed from")
+    pdf = models.FileField(upload_to=version_pdf_path, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    data_hash = models.CharField(max_length=64, help_text="SHA-256 of the figures and texts it was made from")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    generated_at = models.DateTimeField(null=True, blank=True, help_text="When the PDF was ready")
+    task_id = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = PaperVersionManager()
+
+    class Meta:
+        ordering = ["paper", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["paper", "number"], name="paper_version_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PaperVersionStatus.values), name="paper_version_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paper} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("commissioning:paper-version-download", args=[self.paper_id, self.number])
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.pdf)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)

@@ -107,10 +107,12 @@ class Service(models.Model):
                 | models.Q(tier_to__isnull=True)
                 | models.Q(tier_from__lte=models.F("tier_to")),
                 name="service_tiers_ordered",
+                violation_error_message="The highest tier must be the same as or above the lowest tier",
             ),
             models.CheckConstraint(
                 condition=models.Q(pooled_budget__isnull=True) | models.Q(pooled_budget__gte=0),
                 name="service_pooled_budget_not_negative",
+                violation_error_message="A pooled budget must be £0 or more",
             ),
         ]
 
@@ -262,11 +264,18 @@ class FundingContribution(models.Model):
     history = HistoricalRecords()
     objects = FundingContributionQuerySet.as_manager()
 
+    # Set by a form that checks a year's rows together against the pool with the amounts being
+    # saved (the service admin's contributions inline); alone, one row would be judged against
+    # the other rows' old amounts.
+    defer_pool_check = False
+
     class Meta:
         ordering = ["financial_year", "service__name", "commissioner__name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="contribution_amount_not_negative"
+                condition=models.Q(amount__gte=0),
+                name="contribution_amount_not_negative",
+                violation_error_message="A contribution must be £0 or more",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=FundingContributionKind.values), name="contribution_kind_valid"
@@ -291,7 +300,8 @@ class FundingContribution(models.Model):
         if self.grant_ends_on and self.kind != self.Kind.GRANT:
             errors["grant_ends_on"] = "Only a grant has an end date; choose 'Grant' or clear the date"
         if (
-            self.service_id
+            not self.defer_pool_check
+            and self.service_id
             and self.amount is not None
             and self.service.pooled_budget is not None
             and self.financial_year

@@ -1,4 +1,5 @@
-"""Loaded before Django is set up: test runs need no .env file."""
+"""Loaded by pytest (``-p commissioning.pytest_plugin`` in pyproject.toml) before pytest-django
+sets Django up, so a test run needs no .env file and no exported variables."""
 
 import os
 

@@ -1,0 +1,426 @@
+"""Admin screens for the case spine. Every model keeps its history (HistoryAdmin).
+
+Changelists name their joins (``list_select_related``) and prefetch what computed columns
+read, so a list costs the same number of queries whatever its length.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from commissioning import money
+from commissioning.admin_utils import HistoryAdmin, StackedInline, TabularInline, money_column, percent_column
+from commissioning.models import (
+    ApprovalRequest,
+    ApprovalStep,
+    Area,
+    BudgetHolder,
+    Case,
+    CaseContact,
+    CaseDocument,
+    Criterion,
+    CriticalSuccessFactor,
+    DecisionPaper,
+    FundingContribution,
+    Milestone,
+    Option,
+    OptionAppraisal,
+    OptionLot,
+    Organisation,
+    PaperSection,
+    PaperType,
+    PaperVersion,
+    Profile,
+    Score,
+    SectionDefinition,
+    Service,
+)
+
+admin.site.site_header = "Domestic abuse commissioning"
+admin.site.site_title = "Domestic abuse commissioning"
+admin.site.index_title = "Administration"
+
+
+# Organisations, people and places.
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["members"]
+
+
+@admin.register(BudgetHolder)
+class BudgetHolderAdmin(HistoryAdmin):
+    list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name", "organisation__short_name"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Area)
+class AreaAdmin(HistoryAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["districts"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(HistoryAdmin):
+    list_display = ["user", "organisation", "role", "job_title", "initials"]
+    list_select_related = ["user", "organisation"]
+    list_filter = ["role"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "organisation__name",
+        "initials",
+    ]
+    autocomplete_fields = ["user", "organisation"]
+
+
+# Services and their money.
+class FundingContributionInlineForm(forms.ModelForm):
+    # No Meta: the inline supplies the model and fields.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset checks each year's rows together against the pool, with the amounts
+        # being saved; one row alone would be judged against the others' old amounts.
+        self.instance.defer_pool_check = True
+
+
+class FundingContributionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Refuse the whole save when a year's rows add up to more than the service's pool."""
+        super().clean()
+        pool = self.instance.pooled_budget
+        if pool is None or any(self.errors):
+            return
+        totals = defaultdict(lambda: Decimal("0"))
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("amount") is None:
+                continue
+            totals[data["financial_year"]] += data["amount"]
+        for year, total in sorted(totals.items()):
+            if total > pool:
+                raise ValidationError(
+                    f"Contributions for {year} would total {money.format_money(total)}, "
+                    f"{money.percentage(total, pool)}% of the {money.format_money(pool)} pool; "
+                    "shares cannot exceed 100%. Nothing was saved.",
+                    code="pool_exceeded",
+                )
+
+
+class FundingContributionInline(TabularInline):
+    model = FundingContribution
+    form = FundingContributionInlineForm
+    formset = FundingContributionFormSet
+    extra = 0
+    fields = [
+        "financial_year",
+        "commissioner",
+        "budget_holder",
+        "funder_description",
+        "amount",
+        "kind",
+        "uplift_percent",
+        "uplift_rounding",
+        "share_column",
+        "uplifted_column",
+    ]
+    readonly_fields = ["share_column", "uplifted_column"]
+    autocomplete_fields = ["commissioner", "budget_holder"]
+
+    share_column = percent_column("share", "share of pool")
+    uplifted_column = money_column("uplifted_amount", "uplifted")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service", "commissioner")
+
+
+@admin.register(Service)
+class ServiceAdmin(HistoryAdmin):
+    list_display = ["name", "commissioner", "service_type", "pooled_budget_column", "totals_column"]
+    list_select_related = ["commissioner"]
+    list_filter = ["service_type", "for_perpetrators", "for_children"]
+    search_fields = ["name", "commissioner__name", "commissioner__short_name"]
+    autocomplete_fields = ["commissioner", "areas", "providers"]
+    inlines = [FundingContributionInline]
+
+    pooled_budget_column = money_column("pooled_budget", "pooled budget", ordering="pooled_budget")
+
+    @admin.display(description="total per year")
+    def totals_column(self, obj):
+        totals = obj.totals_by_year()
+        return "; ".join(f"{year}: {money.format_money(total)}" for year, total in totals.items()) or "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("contributions")
+
+
+@admin.register(FundingContribution)
+class FundingContributionAdmin(HistoryAdmin):
+    list_display = [
+        "service",
+        "funder",
+        "financial_year",
+        "amount_column",
+        "share_column",
+        "uplift_percent",
+        "uplifted_column",
+    ]
+    list_select_related = ["service", "commissioner"]
+    list_filter = ["financial_year", "kind"]
+    search_fields = ["service__name", "commissioner__name", "funder_description"]
+    autocomplete_fields = ["service", "commissioner", "budget_holder", "ring_fenced_area"]
+    readonly_fields = ["share_column", "uplifted_column"]
+
+    amount_column = money_column("amount", "amount", ordering="amount")
+    share_column = percent_column("share", "share of pool")
+    uplifted_column = money_column("uplifted_amount", "uplifted (next year)")
+
+    def get_queryset(self, request):
+        # A share needs its service's other contributions for the year.
+        return super().get_queryset(request).prefetch_related("service__contributions")
+
+
+# Cases.
+class MilestoneInline(TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["title", "body", "due_on", "precision", "completed_on", "note"]
+
+
+class CaseContactInline(TabularInline):
+    model = CaseContact
+    extra = 0
+    fields = ["name", "role", "job_title", "phone", "email", "order"]
+
+
+class CaseDocumentInline(TabularInline):
+    model = CaseDocument
+    extra = 0
+    fields = ["kind", "label", "title", "url", "order"]
+
+
+@admin.register(Case)
+class CaseAdmin(HistoryAdmin):
+    list_display = ["reference", "title", "lead_commissioner", "stage", "status", "officer", "updated_at"]
+    list_select_related = ["lead_commissioner", "officer"]
+    list_filter = ["stage", "status"]
+    search_fields = ["reference", "title", "lead_commissioner__name"]
+    autocomplete_fields = ["lead_commissioner", "partners", "services", "officer"]
+    inlines = [MilestoneInline, CaseContactInline, CaseDocumentInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["title", "case", "body", "due_on", "precision", "completed_on"]
+    list_select_related = ["case"]
+    list_filter = ["body", "precision"]
+    search_fields = ["title", "case__reference", "case__title"]
+    autocomplete_fields = ["case"]
+    date_hierarchy = "due_on"
+
+
+@admin.register(CaseContact)
+class CaseContactAdmin(HistoryAdmin):
+    list_display = ["name", "role", "job_title", "case"]
+    list_select_related = ["case"]
+    search_fields = ["name", "job_title", "case__reference"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(CaseDocument)
+class CaseDocumentAdmin(HistoryAdmin):
+    list_display = ["__str__", "kind", "case"]
+    list_select_related = ["case"]
+    list_filter = ["kind"]
+    search_fields = ["title", "label", "case__reference"]
+    autocomplete_fields = ["case"]
+
+
+# Option appraisals. Django's inlines do not nest: an option's lots sit on the option's page.
+class OptionInline(TabularInline):
+    model = Option
+    fk_name = "appraisal"
+    extra = 0
+    fields = [
+        "label",
+        "name",
+        "parent",
+        "is_business_as_usual",
+        "shortlisted",
+        "failed_factor",
+        # Option.clean names these fields; each must be on the form to carry its message.
+        "drop_reason",
+        "min_providers",
+        "max_providers",
+        "estimated_annual_cost",
+        "order",
+    ]
+    autocomplete_fields = ["parent", "failed_factor"]
+    show_change_link = True
+
+
+class CriterionInline(TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "name", "weight", "description"]
+
+
+@admin.register(OptionAppraisal)
+class OptionAppraisalAdmin(HistoryAdmin):
+    list_display = ["title", "case", "status", "recommended_option", "created_at"]
+    list_select_related = ["case", "recommended_option"]
+    list_filter = ["status"]
+    search_fields = ["title", "case__reference", "case__title"]
+    autocomplete_fields = ["case", "recommended_option"]
+    inlines = [OptionInline, CriterionInline]
+
+
+class OptionLotInline(TabularInline):
+    model = OptionLot
+    extra = 0
+    fields = ["name", "areas", "order"]
+    autocomplete_fields = ["areas"]
+
+
+@admin.register(Option)
+class OptionAdmin(HistoryAdmin):
+    list_display = ["__str__", "appraisal", "shortlisted", "providers_label", "cost_column", "order"]
+    list_select_related = ["appraisal"]
+    list_filter = ["shortlisted", "is_business_as_usual"]
+    search_fields = ["label", "name", "appraisal__title"]
+    autocomplete_fields = ["appraisal", "parent", "failed_factor"]
+    inlines = [OptionLotInline]
+
+    cost_column = money_column("estimated_annual_cost", "estimated annual cost", "estimated_annual_cost")
+
+
+@admin.register(OptionLot)
+class OptionLotAdmin(HistoryAdmin):
+    list_display = ["name", "option", "order"]
+    list_select_related = ["option"]
+    search_fields = ["name", "option__name"]
+    autocomplete_fields = ["option", "areas"]
+
+
+@admin.register(CriticalSuccessFactor)
+class CriticalSuccessFactorAdmin(HistoryAdmin):
+    list_display = ["name", "case", "order"]
+    list_select_related = ["case"]
+    search_fields = ["name", "case__reference"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(HistoryAdmin):
+    list_display = ["name", "appraisal", "weight", "order"]
+    list_select_related = ["appraisal"]
+    search_fields = ["name", "appraisal__title"]
+    autocomplete_fields = ["appraisal"]
+
+
+@admin.register(Score)
+class ScoreAdmin(HistoryAdmin):
+    list_display = ["__str__", "option", "criterion", "scorer", "score", "scored_at"]
+    list_select_related = ["option", "criterion", "scorer"]
+    list_filter = ["score"]
+    search_fields = ["option__name", "criterion__name", "scorer__username"]
+    autocomplete_fields = ["option", "criterion", "scorer"]
+
+
+# Approvals.
+class ApprovalStepInline(TabularInline):
+    model = ApprovalStep
+    extra = 0
+    fields = ["kind", "order", "heading", "decided_by", "officer_name", "initials", "decided_on", "decision"]
+    autocomplete_fields = ["decided_by"]
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(HistoryAdmin):
+    list_display = ["__str__", "case", "status", "submitted_by", "submitted_at"]
+    list_select_related = ["case", "appraisal", "paper", "submitted_by"]
+    list_filter = ["status"]
+    search_fields = ["case__reference", "appraisal__title", "paper__title"]
+    autocomplete_fields = ["case", "appraisal", "paper", "submitted_by"]
+    inlines = [ApprovalStepInline]
+
+
+@admin.register(ApprovalStep)
+class ApprovalStepAdmin(HistoryAdmin):
+    list_display = ["__str__", "request", "kind", "order", "decision", "decided_on"]
+    list_select_related = ["request__appraisal", "request__paper"]
+    list_filter = ["kind", "decision"]
+    search_fields = ["officer_name", "initials", "comment"]
+    autocomplete_fields = ["request", "decided_by"]
+
+
+# Papers.
+class SectionDefinitionInline(TabularInline):
+    model = SectionDefinition
+    extra = 0
+    fields = ["order", "key", "heading", "kind", "source", "required", "help_text"]
+
+
+@admin.register(PaperType)
+class PaperTypeAdmin(HistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SectionDefinitionInline]
+
+
+@admin.register(SectionDefinition)
+class SectionDefinitionAdmin(HistoryAdmin):
+    list_display = ["heading", "paper_type", "key", "order", "kind", "required"]
+    list_select_related = ["paper_type"]
+    list_filter = ["paper_type", "kind", "required"]
+    search_fields = ["heading", "key"]
+
+
+class PaperSectionInline(StackedInline):
+    model = PaperSection
+    extra = 0
+    fields = ["key", "body"]
+
+
+@admin.register(DecisionPaper)
+class DecisionPaperAdmin(HistoryAdmin):
+    list_display = ["title", "case", "paper_type", "meeting", "meeting_date", "status"]
+    list_select_related = ["case", "paper_type"]
+    list_filter = ["status", "paper_type"]
+    search_fields = ["title", "case__reference", "meeting", "reference"]
+    autocomplete_fields = ["case", "paper_type", "authority"]
+    date_hierarchy = "meeting_date"
+    inlines = [PaperSectionInline]
+
+
+@admin.register(PaperVersion)
+class PaperVersionAdmin(admin.ModelAdmin):
+    """Generated editions are a record: shown, never edited here (and they keep no history)."""
+
+    list_display = ["__str__", "paper", "number", "status", "page_count", "requested_at", "generated_by"]
+    list_select_related = ["paper", "generated_by"]
+    list_filter = ["status"]
+    search_fields = ["paper__title", "paper__case__reference"]
+    readonly_fields = [f.name for f in PaperVersion._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PaperSection)
+class PaperSectionAdmin(HistoryAdmin):
+    list_display = ["__str__", "paper", "key"]
+    list_select_related = ["paper"]
+    search_fields = ["key", "paper__title"]
+    autocomplete_fields = ["paper"]

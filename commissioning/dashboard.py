@@ -1,0 +1,114 @@
+"""What the signed-in officer's dashboard lists: one function per panel, each a fixed number of queries.
+
+Every panel is scoped by Case.objects.visible_to / Contract.objects.visible_to, so an officer
+never sees another organisation's work. ``today`` is a parameter so tests can pin it.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from contracts.models import Contract, ContractTermOption, add_months
+
+from .models import ApprovalRequest, ApprovalStep, Case, Milestone, Profile
+from .models.cases import user_organisation_id
+
+# Contracts are listed this far ahead: a recommissioning case takes 12-18 months (seed 003's
+# timeline runs from August 2019 to April 2020 for the decision, tender and award alone).
+CONTRACT_HORIZON_MONTHS = 18
+MILESTONE_HORIZON_DAYS = 30
+
+# Which approval steps each role acts on.
+ROLE_STEP_KINDS = {
+    Profile.Role.FINANCE: ApprovalStep.Kind.FINANCE,
+    Profile.Role.LEGAL: ApprovalStep.Kind.LEGAL,
+    Profile.Role.APPROVER: ApprovalStep.Kind.DECISION,
+}
+
+
+def open_cases(user):
+    """Visible cases still in progress: not closed, completed or withdrawn."""
+    return (
+        Case.objects.visible_to(user)
+        .exclude(stage=Case.Stage.CLOSED)
+        .exclude(status__in=[Case.Status.COMPLETED, Case.Status.WITHDRAWN])
+    )
+
+
+def open_cases_by_stage(user) -> list[dict]:
+    """[{"stage": "Options", "cases": [...]}, ...] in the order of the commissioning cycle."""
+    cases = list(open_cases(user).select_related("lead_commissioner").order_by("title"))
+    groups = []
+    for value, label in Case.Stage.choices:
+        in_stage = [case for case in cases if case.stage == value]
+        if in_stage:
+            groups.append({"stage": label, "value": value, "cases": in_stage})
+    return groups
+
+
+def contracts_ending(user, today: date) -> list[Contract]:
+    """Live contracts whose initial term ends between today and 18 months on, soonest first.
+
+    The initial end is the recorded end date, or else start + initial term (Contract.initial_end),
+    so contracts without an end date are checked in Python after one query.
+    """
+    horizon = add_months(today, CONTRACT_HORIZON_MONTHS)
+    candidates = (
+        Contract.objects.visible_to(user)
+        .filter(status=Contract.Status.LIVE)
+        .exclude(ends_on__lt=today)
+        .exclude(ends_on__gt=horizon)
+        .select_related("lead_commissioner", "case")
+        .prefetch_related(
+            Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),
+            "providers",
+        )
+    )
+    ending = [c for c in candidates if c.initial_end and today <= c.initial_end <= horizon]
+    for contract in ending:
+        contract.months_remaining = contract.months_left(today)
+    return sorted(ending, key=lambda c: (c.initial_end, c.reference))
+
+
+def milestones_due(user, today: date) -> dict[str, list[Milestone]]:
+    """Open milestones of open cases: overdue ones, and those due in the next 30 days."""
+    milestones = list(
+        Milestone.objects.filter(
+            case__in=open_cases(user),
+            completed_on__isnull=True,
+            due_on__lte=today + timedelta(days=MILESTONE_HORIZON_DAYS),
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "overdue": [m for m in milestones if m.due_on < today],
+        "due": [m for m in milestones if m.due_on >= today],
+    }
+
+
+def approvals_waiting(user) -> list[ApprovalStep]:
+    """Undecided steps of the user's role on pending requests of cases their organisation leads.
+
+    A step waits only once every step with a lower order is decided (no step is skipped).
+    """
+    profile = getattr(user, "profile", None)
+    kind = ROLE_STEP_KINDS.get(profile.role) if profile else None
+    if kind is None:
+        return []
+    earlier_open = ApprovalStep.objects.filter(
+        request=OuterRef("request"), order__lt=OuterRef("order"), decision=ApprovalStep.Decision.PENDING
+    )
+    steps = ApprovalStep.objects.filter(
+        kind=kind,
+        decision=ApprovalStep.Decision.PENDING,
+        request__status=ApprovalRequest.Status.PENDING,
+        request__case__in=Case.objects.visible_to(user),
+    ).filter(~Exists(earlier_open))
+    if not user.is_superuser:
+        steps = steps.filter(request__case__lead_commissioner_id=user_organisation_id(user))
+    return list(
+        steps.select_related("request__case", "request__appraisal", "request__paper").order_by(
+            "request__submitted_at", "pk"
+        )
+    )

@@ -1,0 +1,283 @@
+"""Register filters: GOV.UK-styled django-filter FilterSets and the pieces they share.
+
+Filters that cross a to-many relation (a case's services, a service's areas) select by
+``pk__in`` a subquery, so a row matching twice is still listed once and no DISTINCT is needed.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django_filters.fields import RangeField
+from django_filters.widgets import RangeWidget
+
+from commissioning.models import Area, Case, FundingContribution, Organisation, RiskLevel, Service
+
+
+class IsoDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        # A browser's date input sends and expects ISO dates, whatever the locale.
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class IsoDateRangeWidget(RangeWidget):
+    """Two labelled date inputs: ``<name>_after`` (From) and ``<name>_before`` (To)."""
+
+    template_name = "includes/register_date_range_widget.html"
+    suffixes = ["after", "before"]
+    labels = ("From", "To")
+
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, (IsoDateInput, IsoDateInput), attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class DateRangeField(RangeField):
+    """A pair of dates, either optional; cleans to ``slice(start, stop)`` of dates."""
+
+    widget = IsoDateRangeWidget
+
+    def __init__(self, *args, **kwargs):
+        fields = (
+            forms.DateField(error_messages={"invalid": "Enter a real date for the start of the range"}),
+            forms.DateField(error_messages={"invalid": "Enter a real date for the end of the range"}),
+        )
+        super().__init__(fields, *args, **kwargs)
+
+    def compress(self, data_list):
+        if data_list and any(data_list):
+            return slice(*data_list)
+        return None
+
+    def clean(self, value):
+        result = super().clean(value)
+        if result and result.start and result.stop and result.stop < result.start:
+            raise forms.ValidationError("The end of the range must be the same as or after its start")
+        return result
+
+
+def date_bounds(field: str, value: slice) -> Q:
+    """Both bounds in one Q, so across a to-many relation they apply to the same row."""
+    q = Q()
+    if value.start:
+        q &= Q(**{f"{field}__gte": value.start})
+    if value.stop:
+        q &= Q(**{f"{field}__lte": value.stop})
+    return q
+
+
+class DateBetweenFilter(django_filters.Filter):
+    field_class = DateRangeField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(date_bounds(self.field_name, value))
+
+
+def commissioners():
+    return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
+
+
+def search_filter(label="Search"):
+    return django_filters.CharFilter(label=label, method="search")
+
+
+class GovukFilterSet(django_filters.FilterSet):
+    """A FilterSet the register template lays out: plain filters, then date ranges as fieldsets."""
+
+    search_fields: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The project's form renderer styles single inputs; the date pairs are styled here.
+        for field in self.form.fields.values():
+            if isinstance(field.widget, IsoDateRangeWidget):
+                for widget in field.widget.widgets:
+                    widget.attrs["class"] = "govuk-input govuk-date-input__input"
+
+    def search(self, queryset, name, value):
+        q = Q()
+        for term in value.split():
+            term_q = Q()
+            for field in self.search_fields:
+                term_q |= Q(**{f"{field}__icontains": term})
+            q &= term_q
+        return queryset.filter(q)
+
+    def fields_by_kind(self, ranges: bool):
+        return [bf for bf in self.form if isinstance(self.filters[bf.name], DateBetweenFilter) is ranges]
+
+    def plain_fields(self):
+        return self.fields_by_kind(ranges=False)
+
+    def range_fields(self):
+        return self.fields_by_kind(ranges=True)
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(v for k, v in self.data.items() if k not in ("sort", "page", "export"))
+
+
+def pk_in(queryset, model, **lookups):
+    return queryset.filter(pk__in=model.objects.filter(**lookups).values("pk"))
+
+
+class CaseFilter(GovukFilterSet):
+    search_fields = ("reference", "title", "summary")
+
+    q = search_filter()
+    commissioner = django_filters.ModelChoiceFilter(
+        label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
+    )
+    area = django_filters.ModelChoiceFilter(
+        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+    )
+    service_type = django_filters.ChoiceFilter(
+        label="Service type", choices=Service.Type.choices, method="filter_service_type", empty_label="Any"
+    )
+    risk = django_filters.ChoiceFilter(
+        label="Risk level", field_name="current_risk", choices=RiskLevel.choices, empty_label="Any"
+    )
+    stage = django_filters.ChoiceFilter(label="Stage", choices=Case.Stage.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(label="Status", choices=Case.Status.choices, empty_label="Any")
+    ends = DateBetweenFilter(label="A contract ends between", method="filter_ends")
+
+    class Meta:
+        model = Case
+        fields = ()
+
+    def filter_commissioner(self, queryset, name, value):
+        partnered = Case.objects.filter(partners=value).values("pk")
+        return queryset.filter(Q(lead_commissioner=value) | Q(pk__in=partnered))
+
+    def filter_area(self, queryset, name, value):
+        return pk_in(queryset, Case, services__areas=value)
+
+    def filter_service_type(self, queryset, name, value):
+        return pk_in(queryset, Case, services__service_type=value)
+
+    def filter_ends(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Case.objects.filter(date_bounds("contracts__ends_on", value)).values("pk")
+        )
+
+
+RISK_FLAGS = {"standard": "risk_standard", "medium": "risk_medium", "high": "risk_high"}
+
+
+class ServiceFilter(GovukFilterSet):
+    search_fields = ("name", "description")
+
+    q = search_filter()
+    commissioner = django_filters.ModelChoiceFilter(
+        label="Commissioner or funder",
+        queryset=commissioners(),
+        method="filter_commissioner",
+        empty_label="Any",
+    )
+    area = django_filters.ModelChoiceFilter(
+        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+    )
+    service_type = django_filters.ChoiceFilter(
+        label="Service type", choices=Service.Type.choices, empty_label="Any"
+    )
+    risk = django_filters.ChoiceFilter(
+        label="Risk level served",
+        choices=[(k, k.capitalize()) for k in RISK_FLAGS],
+        method="filter_risk",
+        empty_label="Any",
+    )
+    provider = django_filters.ModelChoiceFilter(
+        label="Provider",
+        queryset=Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name"),
+        method="filter_provider",
+        empty_label="Any",
+    )
+    ends = DateBetweenFilter(label="A contract ends between", method="filter_ends")
+
+    class Meta:
+        model = Service
+        fields = ()
+
+    def filter_commissioner(self, queryset, name, value):
+        funded = Service.objects.filter(contributions__commissioner=value).values("pk")
+        return queryset.filter(Q(commissioner=value) | Q(pk__in=funded))
+
+    def filter_area(self, queryset, name, value):
+        return pk_in(queryset, Service, areas=value)
+
+    def filter_provider(self, queryset, name, value):
+        return pk_in(queryset, Service, providers=value)
+
+    def filter_risk(self, queryset, name, value):
+        return queryset.filter(**{RISK_FLAGS[value]: True})
+
+    def filter_ends(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Service.objects.filter(date_bounds("contracts__ends_on", value)).values("pk")
+        )
+
+
+class OrganisationFilter(GovukFilterSet):
+    search_fields = ("name", "short_name")
+
+    q = search_filter()
+    kind = django_filters.ChoiceFilter(label="Type", choices=Organisation.Kind.choices, empty_label="Any")
+    role = django_filters.ChoiceFilter(
+        label="Role",
+        choices=[("commissioner", "Commissioner"), ("provider", "Provider")],
+        method="filter_role",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ()
+
+    def filter_role(self, queryset, name, value):
+        commissioner = Q(kind__in=Organisation.COMMISSIONER_KINDS)
+        return queryset.filter(commissioner if value == "commissioner" else ~commissioner)
+
+
+class FundingFilter(GovukFilterSet):
+    search_fields = ("service__name", "funder_description", "commissioner__name", "note")
+
+    q = search_filter()
+    commissioner = django_filters.ModelChoiceFilter(
+        label="Commissioner", queryset=commissioners(), empty_label="Any"
+    )
+    financial_year = django_filters.ChoiceFilter(label="Financial year", choices=[], empty_label="Any")
+    service_type = django_filters.ChoiceFilter(
+        label="Service type",
+        field_name="service__service_type",
+        choices=Service.Type.choices,
+        empty_label="Any",
+    )
+    area = django_filters.ModelChoiceFilter(
+        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=FundingContribution.Kind.choices, empty_label="Any"
+    )
+    ends = DateBetweenFilter(label="A grant ends between", field_name="grant_ends_on")
+
+    class Meta:
+        model = FundingContribution
+        fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The years on record (of the rows the user may see), newest first.
+        years = self.queryset.order_by("-financial_year").values_list("financial_year", flat=True).distinct()
+        self.filters["financial_year"].extra["choices"] = [(y, y) for y in years]
+        self.form.fields["financial_year"].choices = [("", "Any"), *((y, y) for y in years)]
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(service__in=Service.objects.filter(areas=value).values("pk"))

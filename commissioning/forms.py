@@ -1,0 +1,439 @@
+"""Create and edit forms for cases, services and their funding, milestones and options.
+
+Money is typed in pounds (MoneyField: "£1,234.50" or "1234.5"), dates as day, month and year
+(GovukDateField). The model's own ``clean`` rules run through ModelForm validation, so a form
+never accepts what the model would refuse.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import money
+from .fields import GovukDateField, MoneyField
+from .models import (
+    Area,
+    BudgetHolder,
+    Case,
+    FundingContribution,
+    Milestone,
+    Option,
+    OptionLot,
+    Organisation,
+    Service,
+)
+
+
+def govuk_checkbox():
+    """A single yes/no box, drawn as GOV.UK's one-item checkbox group."""
+    return forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"})
+
+
+def drop_empty_choices(form, *names):
+    """Leave out check box groups with nothing to tick (no providers recorded yet, say)."""
+    for name in names:
+        if name in form.fields and not form.fields[name].queryset.exists():
+            del form.fields[name]
+
+
+def commissioners():
+    return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
+
+
+def providers():
+    return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
+
+
+def districts():
+    """The places a lot or a service can cover, one checkbox each."""
+    return Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.CITY]).order_by("name")
+
+
+class CaseForm(forms.ModelForm):
+    """A case. The lead commissioner is the officer's own organisation, set by the view."""
+
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Partner commissioners",
+        help_text="Commissioners pooling money in this case",
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference",
+            "title",
+            "summary",
+            "stage",
+            "status",
+            "partners",
+            "current_risk",
+            "residual_risk",
+            "risk_note",
+        ]
+        labels = {
+            "reference": "Reference",
+            "title": "Title",
+            "current_risk": "Current risk",
+            "residual_risk": "Residual risk",
+            "risk_note": "Risk note",
+        }
+        widgets = {"stage": forms.RadioSelect, "status": forms.RadioSelect}
+
+    def __init__(self, *args, lead_commissioner=None, choose_lead=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_lead:
+            # Only for an administrator without an organisation of their own.
+            self.fields = {
+                "lead_commissioner": forms.ModelChoiceField(commissioners(), label="Lead commissioner"),
+                **self.fields,
+            }
+            self.initial.setdefault("lead_commissioner", self.instance.lead_commissioner_id)
+        lead_id = lead_commissioner.pk if lead_commissioner else self.instance.lead_commissioner_id
+        partners = commissioners()
+        if lead_id:
+            partners = partners.exclude(pk=lead_id)
+        self.fields["partners"].queryset = partners
+        drop_empty_choices(self, "partners")
+        if self.instance.pk:
+            # The reference is in every address and command that names the case: it stays put.
+            self.fields["reference"].disabled = True
+            self.fields["reference"].help_text = "The reference cannot be changed once the case exists"
+        else:
+            self.fields["reference"].help_text = "Short and lower case, used in addresses: notts-2011"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lead_commissioner"):
+            self.instance.lead_commissioner = cleaned["lead_commissioner"]
+        return cleaned
+
+
+class ServiceForm(forms.ModelForm):
+    """A service: what it is, who it is for, where, and the pool its funding shares are taken of."""
+
+    PEOPLE = {
+        "for_victims": "Victims and survivors",
+        "for_perpetrators": "Perpetrators",
+        "for_children": "Children and young people",
+    }
+    RISKS = {"risk_standard": "Standard risk", "risk_medium": "Medium risk", "risk_high": "High risk"}
+
+    people = forms.MultipleChoiceField(
+        choices=list(PEOPLE.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Who is the service for?",
+    )
+    risk_levels = forms.MultipleChoiceField(
+        choices=list(RISKS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Risk levels served",
+    )
+    pooled_budget = MoneyField(
+        required=False,
+        label="Pooled budget a year (optional)",
+        help_text="The whole annual pool, where not every partner's contribution is recorded. "
+        "Shares are taken of this; leave it empty to take them of the contributions' total.",
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "commissioner",
+            "service_type",
+            "description",
+            "minimum_age",
+            "tier_from",
+            "tier_to",
+            "areas",
+            "providers",
+            "delivering_organisations",
+            "accommodation_units",
+            "units_under_agreement",
+            "units_note",
+            "pooled_budget",
+        ]
+        labels = {
+            "name": "Service name",
+            "commissioner": "Managing commissioner",
+            "service_type": "Type of service",
+            "minimum_age": "Minimum age (optional)",
+            "tier_from": "Lowest tier (optional)",
+            "tier_to": "Highest tier (optional)",
+            "areas": "Areas covered",
+            "providers": "Current providers",
+            "delivering_organisations": "Number of delivering organisations (optional)",
+            "accommodation_units": "Accommodation units (optional)",
+            "units_under_agreement": "Units held under an agreement (optional)",
+            "units_note": "Note on units (optional)",
+        }
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "providers": forms.CheckboxSelectMultiple,
+            "minimum_age": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            "tier_from": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            "tier_to": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            "delivering_organisations": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+            ),
+            "accommodation_units": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+            ),
+            "units_under_agreement": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+            ),
+        }
+
+    field_order = ["name", "commissioner", "service_type", "description", "people", "risk_levels"]
+
+    def __init__(self, *args, commissioner_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("areas", "providers", "people", "risk_levels"):
+            self.fields[name].widget.small = True
+        self.fields["commissioner"].queryset = commissioner_choices or commissioners()
+        self.fields["areas"].queryset = Area.objects.order_by("name")
+        self.fields["areas"].required = False
+        self.fields["providers"].queryset = providers()
+        self.fields["providers"].required = False
+        drop_empty_choices(self, "areas", "providers")
+        service = self.instance
+        self.initial.setdefault("people", [f for f in self.PEOPLE if getattr(service, f)])
+        self.initial.setdefault("risk_levels", [f for f in self.RISKS if getattr(service, f)])
+
+    def clean(self):
+        # The check boxes stand for the model's yes/no fields; set them before the model's clean.
+        cleaned = super().clean()
+        for group, names in (("people", self.PEOPLE), ("risk_levels", self.RISKS)):
+            chosen = set(cleaned.get(group) or [])
+            for name in names:
+                setattr(self.instance, name, name in chosen)
+        return cleaned
+
+
+class RowsFormSet(forms.BaseInlineFormSet):
+    """An inline formset drawn as one GOV.UK fieldset a row (includes/formset_rows.html).
+
+    ``error_anchor`` is the element id the error summary links to for errors about the rows as
+    a whole; by default the formset's own block.
+    """
+
+    heading = ""
+    legend = "Row"
+    error_anchor = ""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {self.legend.lower()}"
+            form.fields["DELETE"].widget = govuk_checkbox()
+
+
+class FundingContributionForm(forms.ModelForm):
+    """One commissioner's money for the service in one financial year."""
+
+    amount = MoneyField(label="Amount")
+    grant_ends_on = GovukDateField(label="Grant ends (optional)", required=False)
+
+    class Meta:
+        model = FundingContribution
+        fields = [
+            "commissioner",
+            "budget_holder",
+            "funder_description",
+            "financial_year",
+            "amount",
+            "kind",
+            "ring_fenced_area",
+            "grant_ends_on",
+            "uplift_percent",
+            "uplift_rounding",
+            "note",
+        ]
+        labels = {
+            "commissioner": "Contributing commissioner",
+            "budget_holder": "Budget holder (optional)",
+            "funder_description": "Funder as the paper names it (optional)",
+            "financial_year": "Financial year",
+            "kind": "Kind of money",
+            "ring_fenced_area": "Ring-fenced to (optional)",
+            "uplift_percent": "Inflation uplift for next year, % (optional)",
+            "uplift_rounding": "Round the uplifted amount",
+            "note": "Note (optional)",
+        }
+        widgets = {
+            "financial_year": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            "uplift_percent": forms.TextInput(
+                attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset checks each year's rows together against the pool, with the amounts being
+        # saved; one row alone would be judged against the other rows' old amounts.
+        self.instance.defer_pool_check = True
+        self.fields["commissioner"].queryset = commissioners()
+        self.fields["budget_holder"].queryset = BudgetHolder.objects.select_related("organisation")
+        self.fields["ring_fenced_area"].queryset = Area.objects.order_by("name")
+        self.fields["financial_year"].help_text = "For example, 2011-12"
+
+
+class BaseFundingContributionFormSet(RowsFormSet):
+    heading = "Funding contributions"
+    legend = "Contribution"
+
+    def clean(self):
+        """Refuse the whole save when a year's rows add up to more than the service's pool."""
+        super().clean()
+        pool = self.instance.pooled_budget
+        if pool is None or any(self.errors):
+            return
+        totals: dict[str, Decimal] = defaultdict(Decimal)
+        first_amount: dict[str, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("amount") is None:
+                continue
+            totals[data["financial_year"]] += data["amount"]
+            first_amount.setdefault(data["financial_year"], form["amount"].auto_id)
+        for year, total in sorted(totals.items()):
+            if total > pool:
+                # The error summary links to the year's first amount, where the officer can act.
+                self.error_anchor = first_amount[year]
+                raise ValidationError(
+                    f"Contributions for {year} would total {money.format_money(total)}, "
+                    f"{money.percentage(total, pool)}% of the {money.format_money(pool)} pool; "
+                    "shares cannot exceed 100%",
+                    code="pool_exceeded",
+                )
+
+
+FundingContributionFormSet = forms.inlineformset_factory(
+    Service,
+    FundingContribution,
+    form=FundingContributionForm,
+    formset=BaseFundingContributionFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)
+
+
+class MilestoneForm(forms.ModelForm):
+    due_on = GovukDateField(label="Due date", help_text="For example, 27 8 2019")
+    completed_on = GovukDateField(label="Date completed (optional)", required=False)
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "body", "due_on", "precision", "completed_on", "note"]
+        labels = {
+            "title": "Milestone",
+            "body": "Meeting body (optional)",
+            "precision": "How exact is the date?",
+            "note": "Note (optional)",
+        }
+        widgets = {"precision": forms.RadioSelect}
+
+
+class OptionForm(forms.ModelForm):
+    """One delivery model of the case's option appraisal."""
+
+    estimated_annual_cost = MoneyField(label="Estimated annual cost (optional)", required=False)
+    recommended = forms.BooleanField(
+        label="This is the recommended option", required=False, widget=govuk_checkbox()
+    )
+
+    class Meta:
+        model = Option
+        fields = [
+            "label",
+            "name",
+            "parent",
+            "description",
+            "min_providers",
+            "max_providers",
+            "advantages",
+            "disadvantages",
+            "estimated_annual_cost",
+            "reason_not_chosen",
+            "order",
+        ]
+        labels = {
+            "label": "Label",
+            "name": "Name",
+            "parent": "Sub-option of (optional)",
+            "description": "Description (optional)",
+            "min_providers": "Fewest service providers (optional)",
+            "max_providers": "Most service providers (optional)",
+            "advantages": "Advantages (optional)",
+            "disadvantages": "Disadvantages (optional)",
+            "reason_not_chosen": "Reason not chosen (optional)",
+            "order": "Position in the list",
+        }
+        widgets = {
+            "label": forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+            "min_providers": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            "max_providers": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+            "order": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        }
+
+    def __init__(self, *args, appraisal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Option.objects.none()
+        if appraisal is not None and appraisal.pk:
+            parents = appraisal.options.filter(parent=None)
+            if self.instance.pk:
+                parents = parents.exclude(pk=self.instance.pk)
+            self.initial.setdefault(
+                "recommended", self.instance.pk is not None and self.instance.is_recommended
+            )
+        self.fields["parent"].queryset = parents
+
+
+class OptionLotForm(forms.ModelForm):
+    """A contract the option would let and the districts it covers."""
+
+    class Meta:
+        model = OptionLot
+        fields = ["name", "areas"]
+        labels = {"name": "Lot name", "areas": "Districts covered"}
+        widgets = {"areas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = districts()
+        self.fields["areas"].widget.small = True
+
+
+class BaseOptionLotFormSet(RowsFormSet):
+    heading = "Lots and the districts they cover"
+    legend = "Lot"
+
+    def save(self, commit=True):
+        # Lots keep the order the officer listed them in.
+        saved = super().save(commit=commit)
+        for position, form in enumerate(
+            f for f in self.forms if f.instance.pk and f not in self.deleted_forms
+        ):
+            if form.instance.order != position:
+                form.instance.order = position
+                form.instance.save(update_fields=["order"])
+        return saved
+
+
+OptionLotFormSet = forms.inlineformset_factory(
+    Option,
+    OptionLot,
+    form=OptionLotForm,
+    formset=BaseOptionLotFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+)

@@ -1,0 +1,1 @@
+"""Decision papers: gather the figures (context), lay them out (templates), print them (render)."""

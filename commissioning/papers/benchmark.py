@@ -1,0 +1,206 @@
+"""Timing the paper renderer: a typical cabinet paper and a long stress paper.
+
+Used by ``manage.py benchmark_papers``. The cases are made inside a transaction that is
+rolled back, so the database is left as it was. Rows are bulk-created (no history), since
+only the rendering is measured.
+"""
+
+import statistics
+import time
+import tracemalloc
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from commissioning.models import (
+    Area,
+    BudgetHolder,
+    Case,
+    CaseContact,
+    DecisionPaper,
+    FundingContribution,
+    Organisation,
+    PaperSection,
+    PaperType,
+    Service,
+)
+from commissioning.paper_types import ensure_default_paper_types
+
+from . import render
+
+PARAGRAPH = (
+    "Demand for domestic abuse services remains high across the county, and referrals to the victim "
+    "service have risen on pre-pandemic figures. The commissioners have reviewed the current model, the "
+    "needs assessment and the feedback of people who use the services, and propose to recommission the "
+    "service on the same footprint so that support stays available wherever victims live."
+)
+
+
+@dataclass
+class Timing:
+    label: str
+    pages: int
+    rows: int
+    median_s: float
+    median_cpu_s: float
+    runs: list
+    peak_traced_mb: float
+    html: str
+
+
+def build_paper(*, label: str, services: int, referral_services: int, paragraphs: int) -> DecisionPaper:
+    """A cabinet paper with ``services`` rows in the services table and ``referral_services`` in referrals."""
+    from contracts.models import ReferralCount  # the benchmark spans apps, like the seed loader
+
+    ensure_default_paper_types()
+    council, _ = Organisation.objects.get_or_create(
+        name="Benchmark County Council", defaults={"kind": "county_council", "short_name": "BCC"}
+    )
+    partner, _ = Organisation.objects.get_or_create(name="Benchmark OPCC", defaults={"kind": "opcc"})
+    holder, _ = BudgetHolder.objects.get_or_create(organisation=council, name="Community Safety")
+    county, _ = Area.objects.get_or_create(name="Benchmark county", defaults={"kind": "county"})
+    city, _ = Area.objects.get_or_create(name="Benchmark city", defaults={"kind": "city"})
+    case = Case.objects.create(
+        reference=f"benchmark-{label}", title=f"Benchmark paper ({label})", lead_commissioner=council
+    )
+    made = Service.objects.bulk_create(
+        Service(commissioner=council, name=f"Outreach and refuge service {n:04d}", service_type="outreach")
+        for n in range(services)
+    )
+    case.services.add(*made)
+    FundingContribution.objects.bulk_create(
+        [
+            FundingContribution(
+                service=s,
+                commissioner=council,
+                budget_holder=holder,
+                financial_year="2024-25",
+                amount=Decimal(40000 + n),
+            )
+            for n, s in enumerate(made)
+        ]
+        + [
+            FundingContribution(
+                service=s, commissioner=partner, financial_year="2024-25", amount=Decimal(10000 + n)
+            )
+            for n, s in enumerate(made)
+        ]
+    )
+    ReferralCount.objects.bulk_create(
+        ReferralCount(service=s, period_label=period, area=area, count=100 + n, period_start=start)
+        for n, s in enumerate(made[:referral_services])
+        for period, start in (("2023-24", date(2023, 4, 1)), ("2024-25", date(2024, 4, 1)))
+        for area in (county, city)
+    )
+    CaseContact.objects.create(
+        case=case, name="A. Officer", job_title="Commissioning Manager", phone="01234 567890"
+    )
+    paper = DecisionPaper.objects.create(
+        case=case,
+        paper_type=PaperType.objects.get(slug="cabinet-report"),
+        title=f"Recommissioning domestic abuse services ({label})",
+        meeting="Cabinet",
+        meeting_date=date(2024, 10, 16),
+        report_of="Report of the Director of Communities",
+    )
+    body = "\n\n".join(PARAGRAPH for _ in range(paragraphs))
+    PaperSection.objects.bulk_create(
+        PaperSection(paper=paper, key=key, body=body)
+        for key in ("purpose", "background", "legal_implications", "equalities", "partnership")
+    )
+    return paper
+
+
+def time_weasyprint(paper, *, runs: int = 5, label: str, rows: int) -> Timing:
+    """Median wall time of the whole render (figures, HTML, PDF) in a warm process, then peak memory."""
+    render.render_pdf(paper)  # warm-up: fonts, templates, CSS parsing caches
+    times, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        pdf = render.render_pdf(paper)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    tracemalloc.start()
+    render.render_pdf(paper)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return Timing(
+        label=label,
+        pages=len(PdfReader(BytesIO(pdf)).pages),
+        rows=rows,
+        median_s=statistics.median(times),
+        median_cpu_s=statistics.median(cpu),
+        runs=times,
+        peak_traced_mb=peak / 2**20,
+        html=render.render_html(paper),
+    )
+
+
+def time_chromium(html: str, *, runs: int = 5, executable: str = "/usr/bin/chromium") -> tuple[float, int]:
+    """Median print-to-PDF time of the same HTML and print.css in headless Chromium, and its pages."""
+    from io import BytesIO
+
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader
+
+    fetcher = render.StaticFileFetcher()
+
+    def serve(route):
+        url = route.request.url
+        if url == render.BASE_URL + "paper":
+            return route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        try:
+            response = fetcher.fetch(url)
+        except ValueError:
+            return route.abort()
+        return route.fulfill(body=response.read(), content_type=response.headers.get_content_type())
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox", "--headless"])
+        page = browser.new_page()
+        page.route(f"{render.BASE_URL}**", serve)
+        page.goto(render.BASE_URL + "paper")
+        page.pdf(prefer_css_page_size=True)  # warm-up
+        times = []
+        for _ in range(runs):
+            page.goto(render.BASE_URL + "paper")
+            start = time.perf_counter()
+            pdf = page.pdf(prefer_css_page_size=True)
+            times.append(time.perf_counter() - start)
+        browser.close()
+    return statistics.median(times), len(PdfReader(BytesIO(pdf)).pages)
+
+
+def run(*, runs: int = 5, with_chromium: bool = True, stdout=None):
+    """Build both papers in a rolled-back transaction, time them, and compare with Chromium."""
+    results = []
+    with transaction.atomic():
+        typical = build_paper(label="typical", services=70, referral_services=25, paragraphs=9)
+        results.append(time_weasyprint(typical, runs=runs, label="cabinet paper", rows=70 + 25))
+        stress = build_paper(label="stress", services=1000, referral_services=1000, paragraphs=8)
+        results.append(time_weasyprint(stress, runs=runs, label="stress paper", rows=2000))
+        transaction.set_rollback(True)
+    lines = []
+    for timing in results:
+        line = (
+            f"{timing.label}: {timing.pages} pages, {timing.rows:,} table rows; WeasyPrint median "
+            f"{timing.median_s:.2f} s over {runs} runs "
+            f"(min {min(timing.runs):.2f}, max {max(timing.runs):.2f}; CPU {timing.median_cpu_s:.2f} s); "
+            f"peak traced memory {timing.peak_traced_mb:.0f} MiB"
+        )
+        if with_chromium:
+            chromium_s, chromium_pages = time_chromium(timing.html, runs=runs)
+            line += (
+                f"; Chromium {chromium_s:.2f} s ({chromium_pages} pages); "
+                f"WeasyPrint/Chromium {timing.median_s / chromium_s:.1f}x"
+            )
+        lines.append(line)
+        if stdout is not None:
+            stdout.write(line)
+    return results, lines

@@ -1,0 +1,603 @@
+"""One function per data ``source`` named in commissioning/paper_types.py.
+
+Each takes the loaded ``PaperData`` and returns a plain dict for its template partial
+(templates/commissioning/papers/sections/<source>.html), or None when the case holds
+nothing for it. Every figure is computed here from the rows through commissioning.money;
+nothing is typed into a paper twice. Values are already formatted strings, so templates
+never compute and the whole context can be hashed.
+"""
+
+from collections import OrderedDict
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.humanize.templatetags.humanize import apnumber
+from django.utils.safestring import mark_safe
+
+from commissioning import money
+from commissioning.models import Area
+
+from .data import PaperData, long_date
+from .text import markdown_to_html
+
+ZERO = Decimal("0")
+ROUNDING_LABELS = {
+    "penny": "to the penny",
+    "pound": "to the nearest £1",
+    "ten": "to the nearest £10",
+    "hundred": "to the nearest £100",
+    "thousand": "to the nearest £1,000",
+}
+# Larger areas first in a referrals table: Pan-Staffordshire before Staffordshire.
+AREA_RANK = {
+    Area.Kind.SUB_REGION: 0,
+    Area.Kind.COUNTY: 1,
+    Area.Kind.CITY: 2,
+    Area.Kind.LOCALITY: 3,
+    Area.Kind.DISTRICT: 4,
+}
+
+
+def _sum(contributions) -> Decimal:
+    return sum((c.amount for c in contributions), ZERO)
+
+
+def _unique(values) -> list[str]:
+    return list(OrderedDict.fromkeys(v for v in values if v))
+
+
+def _join(items: list[str]) -> str:
+    """A, B and C."""
+    items = [i for i in items if i]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _option_name(option) -> str:
+    """ "Option B" for a lettered option, the label itself for "(a)" or "i"."""
+    label = option.label.strip()
+    if option.parent_id is None and label.isalnum():
+        return f"Option {label}"
+    return label
+
+
+def _years(value: Decimal) -> str:
+    value = value.normalize()
+    return f"{value:f}"
+
+
+# --- services and money -------------------------------------------------------------------
+
+
+def current_services(data: PaperData):
+    """Seed 000's table: service, budget holder, this year's amount, partners and their amounts."""
+    rows, own_total, partner_total = [], ZERO, ZERO
+    for service in data.services:
+        contributions = data.contributions(service)
+        own = [c for c in contributions if data.is_own(c)]
+        partners = [c for c in contributions if not data.is_own(c)]
+        if not contributions:
+            continue
+        own_total += _sum(own)
+        partner_total += _sum(partners)
+        rows.append(
+            {
+                "service": service.name,
+                "budget_holder": ", ".join(
+                    _unique(c.budget_holder.name if c.budget_holder else "" for c in own)
+                ),
+                "amount": money.format_money(_sum(own)) if own else "",
+                "partners": [f"{c.funder} {money.format_money(c.amount)}" for c in partners],
+            }
+        )
+    units = []
+    for service in data.services:
+        if service.accommodation_units:
+            sentence = f"{service.name} provides {service.accommodation_units} units of accommodation"
+            if service.units_under_agreement:
+                sentence += f", {service.units_under_agreement} of them held under agreement"
+                if service.units_note:
+                    sentence += f" ({service.units_note})"
+            units.append(sentence + ".")
+    if not rows and not units:
+        return None
+    return {
+        "caption": data.caption(f"Current services and budgets {data.year}") if rows else "",
+        "budget_column": f"{data.authority.label} budget",
+        "year": data.year,
+        "rows": rows,
+        "own_total": money.format_money(own_total),
+        "partner_total": money.format_money(partner_total) if partner_total else "",
+        "show_total": len(rows) > 1,
+        "units": units,
+    }
+
+
+def _pool_sentences(data: PaperData, short: bool = False) -> list[str]:
+    """Seed 002: "The total annual contract price is £826,000, of which £231,300 (28%) is funded by ..."."""
+    fmt = money.format_short if short else money.format_money
+    pooled = [s for s in data.services if s.pooled_budget is not None]
+    sentences = []
+    for service in pooled:
+        own = _sum(c for c in data.contributions(service) if data.is_own(c))
+        if not own:
+            continue
+        share = money.format_percent(money.percentage(own, service.pooled_budget))
+        where = f" for {service.name}" if len(pooled) > 1 else ""
+        sentences.append(
+            f"The total annual contract price{where} is {fmt(service.pooled_budget)}, of which {fmt(own)} "
+            f"({share}) is funded by {data.authority.name}."
+        )
+    return sentences
+
+
+def _uplift_sentences(data: PaperData) -> list[str]:
+    """Seed 001: £670,450 raised by the 2% MTFS assumption is £683,860 (rounded to £10)."""
+    sentences = []
+    for service in data.services:
+        for c in data.contributions(service):
+            if not data.is_own(c) or c.uplift_percent is None:
+                continue
+            sentences.append(
+                f"Funding from {c.funder} for {service.name} is maintained at the current level of "
+                f"{money.format_money(c.amount)} per annum ({c.financial_year}). Increased in line with the "
+                f"inflation assumption of {money.format_percent(c.uplift_percent)} and rounded "
+                f"{ROUNDING_LABELS[c.uplift_rounding]}, {money.format_money(c.uplifted_amount)} will be "
+                f"available for {c.uplifted_year}."
+            )
+    return sentences
+
+
+def _change_sentences(data: PaperData, short: bool = False) -> list[str]:
+    """Seed 003: £385k this year falling to £340k next year is a reduction of 11.7%."""
+    fmt = money.format_short if short else money.format_money
+    next_year = money.next_financial_year(data.year)
+    sentences = []
+    for service in data.services:
+        now, then = service.total_for(data.year), service.total_for(next_year)
+        if not now or not then or now == then:
+            continue
+        change = money.change_percent(now, then)
+        word = "a reduction" if change < 0 else "an increase"
+        sentences.append(
+            f"The current value of {service.name} is {fmt(now)} per annum ({data.year}); the funding "
+            f"available for {next_year} is {fmt(then)} per annum, "
+            f"{word} of {money.format_percent(abs(change))}."
+        )
+    return sentences
+
+
+def _term_sentences(data: PaperData, short: bool = False) -> list[str]:
+    """Seed 003: £340k a year over 2 + 1 + 1 + 1 years is £1.7m."""
+    fmt = money.format_short if short else money.format_money
+    sentences = []
+    for contract in data.contracts:
+        if contract.status != contract.Status.PLANNED or contract.total_value is None:
+            continue
+        years = Decimal(contract.full_term_months) / Decimal(12)
+        sentences.append(
+            f"Total budget over a {_years(years)}-year period ({contract.term_summary} years at "
+            f"{fmt(contract.annual_value)} per annum) is {fmt(contract.total_value)}."
+        )
+    return sentences
+
+
+def funding(data: PaperData):
+    """Resource implications: shares of pooled budgets, uplifts, reductions, totals."""
+    sentences = _pool_sentences(data) + _uplift_sentences(data) + _change_sentences(data)
+    own = partner = ZERO
+    funded = 0
+    for service in data.services:
+        contributions = data.contributions(service)
+        funded += bool(contributions)
+        own += _sum(c for c in contributions if data.is_own(c))
+        partner += _sum(c for c in contributions if not data.is_own(c))
+    if funded > 1 and own:
+        sentence = f"In {data.year} {data.authority.name} funds these services with {money.format_money(own)}"
+        if partner:
+            both = money.format_money(own + partner)
+            sentence += f" and partners contribute {money.format_money(partner)}, {both} in all"
+        sentences.append(sentence + ".")
+    sentences += _term_sentences(data)
+    return {"sentences": sentences} if sentences else None
+
+
+def budget(data: PaperData):
+    """A committee paper's budget box (seed 003): £340k pa within the budget, £1.7m over 5 years."""
+    sentences = []
+    for service in data.services:
+        own = [c for c in data.contributions(service) if data.is_own(c)]
+        if own:
+            holders = _join(_unique(c.budget_holder.name if c.budget_holder else "" for c in own))
+            where = f" within the {holders} commissioning budget" if holders else ""
+            sentences.append(f"{money.format_short(_sum(own))} pa currently{where} ({service.name}).")
+    sentences += _term_sentences(data, short=True)
+    sentences += _change_sentences(data, short=True)
+    sentences += _pool_sentences(data, short=True)
+    return {"sentences": sentences} if sentences else None
+
+
+# --- demand ---------------------------------------------------------------------------------
+
+
+def referrals(data: PaperData):
+    """Seed 001's table: referrals per service, by period and area."""
+    counts = [r for s in data.services for r in s.referral_counts.all()]
+    if not counts:
+        return None
+    periods = _unique(
+        r.period_label
+        for r in sorted(
+            counts,
+            key=lambda r: (
+                not (r.period_start or r.period_end),
+                r.period_start or r.period_end or date.min,
+                r.pk,
+            ),
+        )
+    )
+    areas = sorted({r.area for r in counts}, key=lambda a: (AREA_RANK.get(a.kind, 9), a.name))
+    columns = [
+        (p, a) for p in periods for a in areas if any(r.period_label == p and r.area == a for r in counts)
+    ]
+    rows = []
+    for service in data.services:
+        found = {(r.period_label, r.area_id): r.count for r in service.referral_counts.all()}
+        if not found:
+            continue
+        cells = [found.get((p, a.pk)) for p, a in columns]
+        rows.append({"service": service.name, "cells": [f"{n:,}" if n is not None else "" for n in cells]})
+    groups = [{"label": p, "span": sum(1 for q, _ in columns if q == p)} for p in periods]
+    return {
+        "caption": data.caption("Referrals to the current services"),
+        "groups": [g for g in groups if g["span"]],
+        "areas": [a.name for _, a in columns],
+        "rows": rows,
+    }
+
+
+# --- options ----------------------------------------------------------------------------------
+
+
+def _options(data: PaperData):
+    appraisal = data.appraisal
+    if appraisal is None:
+        return None, []
+    return appraisal, list(appraisal.options.all())
+
+
+def _coverage(option) -> list[str]:
+    return [
+        f"{lot.name} contract for services in {', '.join(a.name for a in lot.areas.all())}"
+        for lot in option.lots.all()
+    ]
+
+
+def options(data: PaperData):
+    """The long list with sub-options, then seed 000's table of providers and coverage."""
+    appraisal, all_options = _options(data)
+    if not all_options:
+        return None
+    top = [o for o in all_options if o.parent_id is None]
+    items = []
+    for option in top:
+        items.append(
+            {
+                "name": _option_name(option),
+                "title": option.name,
+                "description": option.description,
+                "advantages": option.advantages,
+                "disadvantages": option.disadvantages,
+                "recommended": option.pk == appraisal.recommended_option_id,
+                "sub_options": [
+                    {"name": _option_name(s), "title": s.name}
+                    for s in all_options
+                    if s.parent_id == option.pk
+                ],
+            }
+        )
+    table_options = [o for o in top if o.lots.all() or o.min_providers or o.max_providers]
+    show_cost = any(o.estimated_annual_cost is not None for o in table_options)
+    rows = [
+        {
+            "name": _option_name(o) + (" (recommended)" if o.pk == appraisal.recommended_option_id else ""),
+            "providers": o.providers_label,
+            "coverage": _coverage(o),
+            "cost": money.format_money(o.estimated_annual_cost)
+            if o.estimated_annual_cost is not None
+            else "",
+        }
+        for o in table_options
+    ]
+    return {
+        "items": items,
+        "caption": data.caption("Options, service providers and geographical coverage") if rows else "",
+        "rows": rows,
+        "show_cost": show_cost,
+    }
+
+
+def recommended_option(data: PaperData):
+    """Which option is recommended, and the reasons recorded on the appraisal."""
+    appraisal, all_options = _options(data)
+    option = next((o for o in all_options if appraisal and o.pk == appraisal.recommended_option_id), None)
+    if option is None:
+        return None
+    return {
+        "sentence": f"{_option_name(option)} is recommended ({option.name})"
+        + (" for the following reasons:" if appraisal.reasons else "."),
+        "reasons": appraisal.reasons,
+    }
+
+
+def other_options(data: PaperData):
+    """The options not recommended, each with why, where the appraisal records it."""
+    appraisal, all_options = _options(data)
+    others = [
+        o
+        for o in all_options
+        if o.parent_id is None and appraisal and o.pk != appraisal.recommended_option_id
+    ]
+    if not others or not appraisal.recommended_option_id:
+        return None
+    reasoned = [
+        {"name": _option_name(o), "title": o.name, "reason": o.reason_not_chosen}
+        for o in others
+        if o.reason_not_chosen
+    ]
+    return {
+        "reasoned": reasoned,
+        "also": _join([_option_name(o) for o in others]),
+    }
+
+
+# --- consultation and timeline ------------------------------------------------------------------
+
+
+def consultations(data: PaperData):
+    """Responses, events, channels and the options people preferred."""
+    options_by_pk = {o.pk: o for a in data.case.appraisals.all() for o in a.options.all()}
+    items = []
+    for c in data.case.consultations.all():
+        sentences = []
+        if c.starts_on and c.ends_on:
+            span = f"ran from {long_date(c.starts_on)} to {long_date(c.ends_on)} ({c.weeks} weeks)"
+        elif c.minimum_weeks:
+            span = f"runs for a minimum of {c.minimum_weeks} weeks"
+        else:
+            span = ""
+        if span:
+            sentences.append(f"The {c.title[0].lower() + c.title[1:]} {span}.")
+        if c.response_count is not None:
+            sentences.append(f"{c.response_count:,} responses have been received.")
+        events = list(c.events.all())
+        if events:
+            audiences = _unique(e.audience for e in events)
+            sentence = (
+                f"{apnumber(len(events)).capitalize()} consultation event{'s' if len(events) != 1 else ''} "
+            )
+            sentence += "have been held" if len(events) != 1 else "has been held"
+            if audiences:
+                sentence += f" with {_join(audiences)}"
+            sentences.append(sentence + ".")
+        if c.channel_list:
+            sentences.append(f"It was carried out through: {'; '.join(c.channel_list)}.")
+        if c.impact_assessment:
+            sentences.append(f"An {c.impact_assessment} went with the consultation.")
+        preferences = [p for p in c.preferences.all() if p.option_id in options_by_pk]
+        counted = [p for p in preferences if p.respondents is not None]
+        if preferences and not counted:
+            names = [_option_name(options_by_pk[p.option_id]) for p in preferences]
+            plural = (
+                "Options " + _join([n.removeprefix("Option ") for n in names]) if len(names) > 1 else names[0]
+            )
+            sentences.append(f"Feedback from the consultation indicated preferences for {plural}.")
+        table = None
+        if counted:
+            table = {
+                "caption": data.caption(f"Options preferred: {c.title}"),
+                "rows": [
+                    {
+                        "option": _option_name(options_by_pk[p.option_id]),
+                        "count": f"{p.respondents:,}",
+                        "note": p.note,
+                    }
+                    for p in counted
+                ],
+            }
+        items.append(
+            {
+                "title": c.title,
+                "kind": c.get_kind_display(),
+                "sentences": sentences,
+                "summary": c.summary,
+                "events": [
+                    {"title": e.title, "when": long_date(e.held_on), "audience": e.audience} for e in events
+                ],
+                "table": table,
+            }
+        )
+    return {"items": items} if items else None
+
+
+def milestones(data: PaperData):
+    """Seed 003's timeline: dated steps, month-only where the paper gives a month."""
+    rows = [
+        {
+            "when": m.when,
+            "title": m.title,
+            "body": m.get_body_display() if m.body else "",
+            "done": bool(m.completed_on),
+        }
+        for m in data.case.milestones.all()
+    ]
+    if not rows:
+        return None
+    return {"caption": data.caption("Timetable"), "rows": rows}
+
+
+def risk(data: PaperData):
+    case = data.case
+    if not (case.current_risk or case.residual_risk or case.risk_note):
+        return None
+    return {
+        "current": case.get_current_risk_display() if case.current_risk else "",
+        "residual": case.get_residual_risk_display() if case.residual_risk else "",
+        "note": case.risk_note,
+    }
+
+
+# --- comments, lists and people -------------------------------------------------------------------
+
+
+def approval_comments(data: PaperData):
+    """Seed 000: "Constitutional Comments (SHB 13/10/11)" and the comment, from the approval steps."""
+    comments = [
+        {
+            "heading": step.heading or step.get_kind_display(),
+            "signature": step.signature,
+            "comment": step.comment,
+        }
+        for step in data.steps
+        if step.kind in ("legal", "finance") and step.decided_on
+    ]
+    return {"comments": comments} if comments else None
+
+
+def _documents(data: PaperData, kind: str):
+    docs = [d for d in data.case.documents.all() if d.kind == kind]
+    if not docs:
+        return None
+    return {"documents": [{"label": d.label, "title": d.title, "url": d.url} for d in docs]}
+
+
+def background_papers(data: PaperData):
+    return _documents(data, "background")
+
+
+def appendices(data: PaperData):
+    return _documents(data, "appendix")
+
+
+def divisions(data: PaperData):
+    paper = data.paper
+    if not (paper.electoral_divisions or paper.local_member_interest):
+        return None
+    return {"divisions": paper.electoral_divisions, "local_member_interest": paper.local_member_interest}
+
+
+def contacts(data: PaperData):
+    people = [
+        {"name": c.name, "role": c.role, "job_title": c.job_title, "phone": c.phone, "email": c.email}
+        for c in data.case.contacts.all()
+    ]
+    return {"contacts": people} if people else None
+
+
+# --- contracts and FOI ---------------------------------------------------------------------------
+
+
+def _term_label(contract) -> str:
+    summary = contract.term_summary
+    return f"{summary} years" if summary and "months" not in summary else summary
+
+
+def _contract_row(contract) -> dict:
+    providers = ", ".join(p.name for p in contract.providers.all())
+    return {
+        "title": contract.title + (f" ({contract.brand_name})" if contract.brand_name else ""),
+        "providers": providers,
+        "status": contract.get_status_display(),
+        "starts": long_date(contract.starts_on),
+        "ends": long_date(contract.initial_end),
+        "term": _term_label(contract),
+        "annual_value": money.format_money(contract.annual_value)
+        if contract.annual_value is not None
+        else "",
+        "route": contract.framework_name
+        or (contract.get_procurement_route_display() if contract.procurement_route else ""),
+        "note": contract.term_note,
+    }
+
+
+def contract_terms(data: PaperData):
+    """The contracts: current ones with their end dates, planned ones with term and value."""
+    contracts = data.contracts
+    if not contracts:
+        return None
+    sentences = []
+    for contract in contracts:
+        if contract.status == contract.Status.PLANNED and contract.has_term:
+            options = list(contract.term_options.all())
+            kinds = _unique(o.get_kind_display().split(" (")[0].lower() + "s" for o in options)
+            sentence = (
+                f"{contract.title} is planned to start on {long_date(contract.starts_on)} for an initial "
+                f"{contract.initial_months} months"
+            )
+            if options:
+                sentence += f" with {_join(kinds)} of {_join([f'{o.months}' for o in options])} months"
+                sentence += (
+                    f" ({contract.term_summary} years)" if "months" not in contract.term_summary else ""
+                )
+            if contract.total_value is not None:
+                sentence += (
+                    f", at {money.format_money(contract.annual_value)} a year: "
+                    f"{money.format_money(contract.total_value)} over the full term"
+                )
+            sentences.append(sentence + ".")
+    return {
+        "caption": data.caption("Contracts"),
+        "rows": [_contract_row(c) for c in contracts],
+        "sentences": sentences,
+    }
+
+
+def foi_request(data: PaperData):
+    """What the requester asked, as the letter quotes it."""
+    request = data.foi_request
+    if request is None:
+        return None
+    return {"reference": request.reference, "questions": [q.question for q in request.questions.all()]}
+
+
+def foi_answers(data: PaperData):
+    """Each question with its answer, then the contracts the request concerns, from the register."""
+    request = data.foi_request
+    if request is None:
+        return None
+    contracts = list(request.contracts.all())
+    return {
+        "answers": [
+            {"question": q.question, "answer": mark_safe(markdown_to_html(q.answer))}  # noqa: S308 - sanitised
+            for q in request.questions.all()
+        ],
+        "caption": data.caption(f"The commission this request concerns (FOI {request.reference})")
+        if contracts
+        else "",
+        "rows": [_contract_row(c) for c in contracts],
+        "answered": long_date(request.answered_on),
+        "working_days": request.working_days_taken,
+    }
+
+
+SOURCES = {
+    "current_services": current_services,
+    "funding": funding,
+    "budget": budget,
+    "referrals": referrals,
+    "options": options,
+    "other_options": other_options,
+    "recommended_option": recommended_option,
+    "consultations": consultations,
+    "milestones": milestones,
+    "risk": risk,
+    "approval_comments": approval_comments,
+    "background_papers": background_papers,
+    "appendices": appendices,
+    "divisions": divisions,
+    "contacts": contacts,
+    "contract_terms": contract_terms,
+    "foi_request": foi_request,
+    "foi_answers": foi_answers,
+}

@@ -1,0 +1,52 @@
+"""Who may do what. Seeing is scoped by organisation (``visible_to`` on each queryset);
+changing case data is for the lead commissioner's officers and administrators only.
+
+Partner commissioners' staff read what is shared with them and never edit it; approvers,
+finance and legal officers act through approval steps, not by editing case data.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from commissioning.models import Case, Profile
+
+EDITOR_ROLES = frozenset({Profile.Role.OFFICER, Profile.Role.ADMINISTRATOR})
+
+
+def profile_of(user) -> Profile | None:
+    return getattr(user, "profile", None) if user.is_authenticated else None
+
+
+def can_edit_case(user, case: Case) -> bool:
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    return bool(
+        profile and profile.role in EDITOR_ROLES and case.lead_commissioner_id == profile.organisation_id
+    )
+
+
+def require_case_editor(user, case: Case) -> None:
+    """Raise PermissionDenied (403) unless the user may change this case's data."""
+    if not can_edit_case(user, case):
+        raise PermissionDenied("Only the lead commissioner's officers can change this case.")
+
+
+def editable_cases(user):
+    """Cases the user may change; a subset of Case.objects.visible_to(user)."""
+    if user.is_superuser:
+        return Case.objects.all()
+    profile = profile_of(user)
+    if not profile or profile.role not in EDITOR_ROLES:
+        return Case.objects.none()
+    return Case.objects.filter(lead_commissioner_id=profile.organisation_id)
+
+
+# Option appraisals and approvals.
+def can_score(user, appraisal) -> bool:
+    """Scorers are the lead commissioner's officers, while the appraisal is still a draft."""
+    return can_edit_case(user, appraisal.case) and not appraisal.is_locked
+
+
+def can_act_on_step(user, step) -> bool:
+    """The right role in the lead organisation, not the submitter (see ApprovalStep.refusal_for)."""
+    return user.is_authenticated and not step.decision and not step.refusal_for(user)

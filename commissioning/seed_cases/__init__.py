@@ -1,0 +1,31 @@
+"""The five seed cases (../shared/seeds/), loaded with every fact and figure their papers give.
+
+One module per case. The seed data spans the three apps (cases and funding here, contracts and
+FOI requests in ``contracts``, consultations in ``consultations``), and those apps import this
+one, so the case modules import their models inside functions.
+"""
+
+from django.db import transaction
+
+from commissioning.paper_types import ensure_default_paper_types
+
+from . import dorset_2019, leics_2019, notts_2011, notts_foi_10653, staffs_2022
+from .helpers import Tally, history_user, seed_user
+
+CASES = (notts_2011, staffs_2022, leics_2019, dorset_2019, notts_foi_10653)
+
+
+@transaction.atomic
+def load_all(*, stdout=None) -> dict[str, Tally]:
+    """Create or update every seed case; safe to run again (rows are matched on natural keys)."""
+    tallies = {}
+    user = seed_user()
+    with history_user(user):
+        ensure_default_paper_types()
+        for module in CASES:
+            tally = Tally()
+            module.load(tally)
+            tallies[module.REFERENCE] = tally
+            if stdout is not None:
+                stdout.write(tally.line(module.REFERENCE))
+    return tallies

@@ -1,0 +1,212 @@
+"""Small tools the seed case modules share: idempotent upserts, tallies, history attribution.
+
+Every write goes through ``upsert`` so a second run finds each row by its natural key and
+saves only what differs: primary keys stay stable and no duplicate history rows appear.
+"""
+
+from collections import Counter
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from inspect import cleandoc
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+from simple_history.models import HistoricalRecords
+
+SEED_USERNAME = "seed-loader"
+CHANGE_REASON = "Loaded from the seed papers (load_seed_cases)"
+
+
+class Tally(Counter):
+    """Rows created, updated and unchanged, and many-to-many links changed, for one case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rows created in this run: filling in a row just created is part of creating it.
+        self.fresh = set()
+
+    def line(self, reference: str) -> str:
+        return (
+            f"{reference}: {self['created']} created, {self['updated']} updated, "
+            f"{self['unchanged']} unchanged, {self['links']} links changed"
+        )
+
+
+def _current(obj, field):
+    """A field's stored value in the form ``upsert`` compares: a key for a foreign key."""
+    return getattr(obj, field.attname)
+
+
+def _wanted(field, value):
+    if field.many_to_one or field.one_to_one:
+        return value.pk if value is not None else None
+    if isinstance(value, int | str) and field.get_internal_type() == "DecimalField":
+        return Decimal(value)
+    return value
+
+
+def upsert(tally: Tally, model, lookup: dict, values: dict | None = None):
+    """Find ``model`` by its natural key ``lookup``; create it or bring ``values`` up to date.
+
+    Validates with ``full_clean`` before each write, so seed data obeys the same rules as a form.
+    """
+    values = values or {}
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup, **values)
+    else:
+        changed = False
+        for name, value in values.items():
+            field = model._meta.get_field(name)
+            if _current(obj, field) != _wanted(field, value):
+                setattr(obj, name, value)
+                changed = True
+        if not changed:
+            if (model, obj.pk) not in tally.fresh:
+                tally["unchanged"] += 1
+            return obj
+    obj.full_clean()
+    # simple-history reads the reason from the instance (its documented ``_change_reason``).
+    obj._change_reason = CHANGE_REASON
+    obj.save()
+    if created:
+        tally["created"] += 1
+        tally.fresh.add((model, obj.pk))
+    elif (model, obj.pk) not in tally.fresh:
+        tally["updated"] += 1
+    return obj
+
+
+def set_links(tally: Tally, obj, field_name: str, targets) -> None:
+    """Make a many-to-many field hold exactly ``targets``, touching it only when it differs."""
+    manager = getattr(obj, field_name)
+    wanted = {t.pk for t in targets}
+    current = set(manager.values_list("pk", flat=True))
+    if wanted != current:
+        manager.set(list(targets))
+        tally["links"] += len(wanted ^ current)
+
+
+def text(value: str) -> str:
+    """Markdown copied from a paper, written indented in the source: strip the indent."""
+    return cleandoc(value)
+
+
+def month(year: int, number: int) -> date:
+    """A month-precision milestone is stored on the first of its month."""
+    return date(year, number, 1)
+
+
+# Shared lookups. The same organisation or area appears in several seeds (Nottinghamshire),
+# so each is keyed on its unique name.
+def organisation(tally, name, kind, short_name=""):
+    from commissioning.models import Organisation
+
+    return upsert(tally, Organisation, {"name": name}, {"kind": kind, "short_name": short_name})
+
+
+def budget_holder(tally, org, name):
+    from commissioning.models import BudgetHolder
+
+    return upsert(tally, BudgetHolder, {"organisation": org, "name": name})
+
+
+def area(tally, name, kind, districts=()):
+    from commissioning.models import Area
+
+    obj = upsert(tally, Area, {"name": name}, {"kind": kind})
+    if districts:
+        set_links(tally, obj, "districts", districts)
+    return obj
+
+
+def paper_sections(tally, paper, sections: dict[str, str]) -> None:
+    """Write the narrative text of a paper's sections, keyed as the paper type defines them."""
+    from commissioning.models import PaperSection
+
+    known = set(paper.paper_type.sections.values_list("key", flat=True))
+    unknown = set(sections) - known
+    if unknown:
+        raise ValueError(f"{paper.paper_type.slug} has no section(s) {sorted(unknown)}")
+    for key, body in sections.items():
+        upsert(tally, PaperSection, {"paper": paper, "key": key}, {"body": text(body)})
+
+
+def contacts(tally, case, people) -> None:
+    """``people``: (name, role, job_title, phone, email) in the paper's order."""
+    from commissioning.models import CaseContact
+
+    for order, (name, role, job_title, phone, email) in enumerate(people, start=1):
+        upsert(
+            tally,
+            CaseContact,
+            {"case": case, "name": name},
+            {"role": role, "job_title": job_title, "phone": phone, "email": email, "order": order},
+        )
+
+
+def documents(tally, case, kind, items) -> None:
+    """``items``: (label, title, url) in the paper's order."""
+    from commissioning.models import CaseDocument
+
+    for order, (label, title, url) in enumerate(items, start=1):
+        upsert(
+            tally,
+            CaseDocument,
+            {"case": case, "kind": kind, "title": title},
+            {"label": label, "url": url, "order": order},
+        )
+
+
+def milestones(tally, case, items) -> None:
+    """``items``: (title, body, due_on, precision, completed_on, note)."""
+    from commissioning.models import Milestone
+
+    for title, body, due_on, precision, completed_on, note in items:
+        upsert(
+            tally,
+            Milestone,
+            {"case": case, "title": title},
+            {
+                "body": body,
+                "due_on": due_on,
+                "precision": precision,
+                "completed_on": completed_on,
+                "note": note,
+            },
+        )
+
+
+def seed_user():
+    """The inactive system user the loader's history rows are attributed to."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SEED_USERNAME,
+        defaults={"is_active": False, "first_name": "Seed", "last_name": "loader"},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@contextmanager
+def history_user(user):
+    """Attribute every history row written inside the block to ``user``.
+
+    simple-history's own middleware puts the request on ``HistoricalRecords.context``;
+    a command has no request, so we lend it one that carries only the user, and put
+    back whatever was there before.
+    """
+    context = HistoricalRecords.context
+    missing = object()
+    previous = getattr(context, "request", missing)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is missing:
+            del context.request
+        else:
+            context.request = previous

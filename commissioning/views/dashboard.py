@@ -1,0 +1,25 @@
+"""The signed-in officer's dashboard."""
+
+from datetime import date
+
+from django.views.generic import TemplateView
+
+from commissioning import dashboard
+
+
+class DashboardView(TemplateView):
+    template_name = "commissioning/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        today = date.today()
+        return super().get_context_data(
+            today=today,
+            stages=dashboard.open_cases_by_stage(user),
+            contracts=dashboard.contracts_ending(user, today),
+            milestones=dashboard.milestones_due(user, today),
+            approvals=dashboard.approvals_waiting(user),
+            contract_horizon=dashboard.CONTRACT_HORIZON_MONTHS,
+            milestone_horizon=dashboard.MILESTONE_HORIZON_DAYS,
+            **kwargs,
+        )

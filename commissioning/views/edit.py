@@ -1,0 +1,362 @@
+"""Create and edit pages for cases, services with their funding, milestones and options.
+
+Each page is one model form, sometimes with inline formsets, saved together in one transaction
+or not at all. A record of a case the user cannot see answers 404; one they can see but not
+change (a partner's viewer) answers 403.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic.detail import SingleObjectTemplateResponseMixin
+from django.views.generic.edit import ModelFormMixin
+
+from commissioning.forms import (
+    CaseForm,
+    FundingContributionFormSet,
+    MilestoneForm,
+    OptionForm,
+    OptionLotFormSet,
+    ServiceForm,
+    commissioners,
+)
+from commissioning.models import Case, Milestone, Option, OptionAppraisal, Service
+from commissioning.permissions import EDITOR_ROLES, editable_cases, profile_of, require_case_editor
+
+
+def user_organisation(user):
+    profile = profile_of(user)
+    return profile.organisation if profile else None
+
+
+def require_editor(user) -> None:
+    """Raise PermissionDenied unless the user may create records at all (an officer or admin)."""
+    profile = profile_of(user)
+    if not (user.is_superuser or (profile and profile.role in EDITOR_ROLES)):
+        raise PermissionDenied("Only commissioning officers can create records.")
+
+
+def can_edit_service(user, service: Service) -> bool:
+    """Officers of the managing commissioner, or of the lead of a case the service is in scope of."""
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if not profile or profile.role not in EDITOR_ROLES:
+        return False
+    return service.commissioner_id == profile.organisation_id or (
+        editable_cases(user).filter(services=service).exists()
+    )
+
+
+def error_summary(form, *formsets) -> list[dict]:
+    """Every error on the page, in page order, each linking to the field it belongs to."""
+    items = []
+
+    def add(f, prefix=""):
+        for name, errors in f.errors.items():
+            if name == NON_FIELD_ERRORS:
+                first = next(iter(f.visible_fields()), None)
+                href = f"#{first.anchor_id}" if first is not None else ""
+            else:
+                href = f"#{f[name].anchor_id}"
+            items.extend({"text": f"{prefix}{error}", "href": href} for error in errors)
+
+    add(form)
+    for formset in formsets:
+        anchor = getattr(formset, "error_anchor", "") or formset.prefix
+        items.extend({"text": error, "href": f"#{anchor}"} for error in formset.non_form_errors())
+        for number, row in enumerate(formset.forms, start=1):
+            add(row, prefix=f"{formset.legend} {number}: ")
+    return items
+
+
+class EditView(SingleObjectTemplateResponseMixin, ModelFormMixin, View):
+    """A model form plus inline formsets, saved all together or not at all.
+
+    Subclasses set ``model``, ``form_class``, ``formset_classes`` and the success messages, and
+    override ``find_object`` (updates) or ``new_object`` (creates) with their permission checks.
+    """
+
+    template_name_suffix = "_form"
+    formset_classes: tuple = ()
+    created_message = "Saved"
+    updated_message = "Saved"
+    created_heading = "Add"
+    updated_heading = "Change"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.find_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def find_object(self):
+        """The record being changed, with the permission checks; None on a create page."""
+        return None
+
+    def new_object(self):
+        return self.model()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is None:
+            kwargs["instance"] = self.new_object()
+        return kwargs
+
+    def get_formsets(self, form) -> list:
+        bound = {}
+        if self.request.method == "POST":
+            bound = {"data": self.request.POST, "files": self.request.FILES}
+        # The formsets share the form's instance, so they see the values just typed (the pool).
+        return [cls(instance=form.instance, **bound) for cls in self.formset_classes]
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        return self.render_to_response(self.get_context_data(form=form, formsets=self.get_formsets(form)))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formsets = self.get_formsets(form)
+        # The form first: its instance then carries the new values the formsets check against.
+        form_ok = form.is_valid()
+        formsets_ok = all([formset.is_valid() for formset in formsets])
+        if form_ok and formsets_ok:
+            return self.form_valid(form, formsets)
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    def form_valid(self, form, formsets):
+        creating = self.object is None
+        with transaction.atomic():
+            self.object = self.save(form, formsets)
+        messages.success(self.request, self.created_message if creating else self.updated_message)
+        return redirect(self.get_success_url())
+
+    def save(self, form, formsets):
+        obj = form.save()
+        for formset in formsets:
+            formset.instance = obj
+            formset.save()
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["error_summary"] = error_summary(context["form"], *context.get("formsets", []))
+        context["creating"] = self.object is None
+        context["heading"] = self.created_heading if self.object is None else self.updated_heading
+        return context
+
+
+class CaseScopedMixin:
+    """For pages under case/<reference>/: the case must be visible (else 404) and editable (else 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.case = get_object_or_404(Case.objects.visible_to(request.user), reference=kwargs["reference"])
+        require_case_editor(request.user, self.case)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return self.case.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)
+
+
+def find_case_object(request, queryset, pk, case_of):
+    """Look a record up through the cases the user can see (404), then check they may edit it (403)."""
+    obj = get_object_or_404(queryset, pk=pk)
+    require_case_editor(request.user, case_of(obj))
+    return obj
+
+
+# Cases.
+class CaseCreateView(EditView):
+    created_heading = "Start a new case"
+    model = Case
+    form_class = CaseForm
+    created_message = "Case created"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_editor(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def new_object(self):
+        return Case(lead_commissioner=user_organisation(self.request.user), officer=self.request.user)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        lead = user_organisation(self.request.user)
+        kwargs.update(lead_commissioner=lead, choose_lead=lead is None)
+        return kwargs
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class CaseUpdateView(EditView):
+    updated_heading = "Change case details"
+    model = Case
+    form_class = CaseForm
+    updated_message = "Case updated"
+
+    def find_object(self):
+        case = get_object_or_404(
+            Case.objects.visible_to(self.request.user), reference=self.kwargs["reference"]
+        )
+        require_case_editor(self.request.user, case)
+        return case
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["choose_lead"] = (
+            self.request.user.is_superuser and user_organisation(self.request.user) is None
+        )
+        return kwargs
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.object, **kwargs)
+
+
+# Services and their funding.
+class ServiceCreateView(CaseScopedMixin, EditView):
+    created_heading = "Add a service"
+    model = Service
+    form_class = ServiceForm
+    formset_classes = (FundingContributionFormSet,)
+    created_message = "Service added"
+
+    def new_object(self):
+        return Service(commissioner=self.case.lead_commissioner)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # The managing commissioner is one of the case's commissioners.
+        kwargs["commissioner_choices"] = commissioners().filter(
+            pk__in=[self.case.lead_commissioner_id, *self.case.partners.values_list("pk", flat=True)]
+        )
+        return kwargs
+
+    def save(self, form, formsets):
+        service = super().save(form, formsets)
+        self.case.services.add(service)
+        return service
+
+
+class ServiceUpdateView(EditView):
+    updated_heading = "Change service and funding"
+    model = Service
+    form_class = ServiceForm
+    formset_classes = (FundingContributionFormSet,)
+    updated_message = "Service updated"
+
+    def find_object(self):
+        service = get_object_or_404(Service.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        if not can_edit_service(self.request.user, service):
+            raise PermissionDenied(
+                "Only the managing or lead commissioner's officers can change this service."
+            )
+        return service
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+# Milestones.
+class MilestoneCreateView(CaseScopedMixin, EditView):
+    created_heading = "Add a milestone"
+    model = Milestone
+    form_class = MilestoneForm
+    created_message = "Milestone added"
+
+    def new_object(self):
+        return Milestone(case=self.case)
+
+
+class MilestoneUpdateView(EditView):
+    updated_heading = "Change milestone"
+    model = Milestone
+    form_class = MilestoneForm
+    updated_message = "Milestone updated"
+
+    def find_object(self):
+        queryset = Milestone.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+        return find_case_object(
+            self.request, queryset.select_related("case"), self.kwargs["pk"], lambda m: m.case
+        )
+
+    def get_success_url(self):
+        return self.object.case.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.object.case, **kwargs)
+
+
+# Options, with their lots.
+class OptionEditMixin:
+    model = Option
+    form_class = OptionForm
+    formset_classes = (OptionLotFormSet,)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["appraisal"] = self.appraisal
+        return kwargs
+
+    def save(self, form, formsets):
+        appraisal = self.appraisal
+        if appraisal is None:
+            # A case's first option starts its appraisal.
+            appraisal = OptionAppraisal.objects.create(
+                case=self.case, title="Options for the future delivery model"
+            )
+            form.instance.appraisal = appraisal
+        option = super().save(form, formsets)
+        recommended = form.cleaned_data["recommended"]
+        if recommended and appraisal.recommended_option_id != option.pk:
+            appraisal.recommended_option = option
+            appraisal.save(update_fields=["recommended_option"])
+        elif not recommended and appraisal.recommended_option_id == option.pk:
+            appraisal.recommended_option = None
+            appraisal.save(update_fields=["recommended_option"])
+        return option
+
+    def get_success_url(self):
+        return self.case.get_absolute_url()
+
+
+class OptionCreateView(CaseScopedMixin, OptionEditMixin, EditView):
+    created_heading = "Add an option"
+    created_message = "Option added"
+
+    @cached_property
+    def appraisal(self):
+        return self.case.appraisals.order_by("created_at", "pk").first()
+
+    def new_object(self):
+        return Option(appraisal=self.appraisal)
+
+
+class OptionUpdateView(OptionEditMixin, EditView):
+    updated_heading = "Change option"
+    updated_message = "Option updated"
+
+    def find_object(self):
+        queryset = Option.objects.filter(appraisal__case__in=Case.objects.visible_to(self.request.user))
+        option = find_case_object(
+            self.request,
+            queryset.select_related("appraisal__case"),
+            self.kwargs["pk"],
+            lambda o: o.appraisal.case,
+        )
+        self.case = option.appraisal.case
+        return option
+
+    @property
+    def appraisal(self):
+        return self.object.appraisal
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.case, **kwargs)

@@ -1,0 +1,183 @@
+"""Decision paper pages: the preview, the PDF and its versions, section editing, finalising.
+
+Every paper is reached through ``DecisionPaper.objects.visible_to(user)``: another
+organisation's paper answers 404. Changing a paper is for the lead commissioner's officers.
+PDFs are laid out by a background task; a page asking for one that is not ready shows
+progress instead of waiting.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from commissioning.models import Case, DecisionPaper, PaperVersion
+from commissioning.papers import actions
+from commissioning.papers import render as paper_render
+from commissioning.papers.context import paper_context
+from commissioning.papers.forms import PaperCreateForm, SectionTextForm
+from commissioning.permissions import can_edit_case, require_case_editor
+from commissioning.views.edit import error_summary
+
+
+def _paper(request, pk) -> DecisionPaper:
+    papers = DecisionPaper.objects.visible_to(request.user).select_related("case", "paper_type", "authority")
+    return get_object_or_404(papers, pk=pk)
+
+
+def _pdf_response(version: PaperVersion) -> FileResponse:
+    filename = f"{version.paper.case.reference}-paper-{version.paper_id}-v{version.number}.pdf"
+    return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+def paper_detail(request, pk):
+    paper = _paper(request, pk)
+    versions = list(paper.versions.select_related("generated_by"))
+    context = paper_context(paper)
+    frozen = paper.frozen_version()
+    if frozen is not None:
+        html = frozen.html
+    else:
+        html = paper_render.template_for(context["paper"]["type"]).render(context)
+    latest = versions[0] if versions else None
+    missing_sections, missing_approvals = (
+        paper.missing_for_final(context) if not paper.is_frozen else ([], [])
+    )
+    return render(
+        request,
+        "commissioning/paper_detail.html",
+        {
+            "paper": paper,
+            "case": paper.case,
+            "preview": paper_render.paper_fragment(html),
+            "sections": context["sections"],
+            "versions": versions,
+            "latest": latest,
+            "pending": any(v.is_pending for v in versions),
+            "is_current": latest is not None and latest.data_hash == context["data_hash"],
+            "data_changed": frozen is not None and frozen.data_hash != context["data_hash"],
+            "can_edit": can_edit_case(request.user, paper.case),
+            "missing_sections": missing_sections,
+            "missing_approvals": missing_approvals,
+        },
+    )
+
+
+def paper_pdf(request, pk):
+    """The paper's PDF: the frozen one, or a draft's newest if it still matches the data.
+
+    Otherwise a new version is queued and the paper page shows its progress.
+    """
+    paper = _paper(request, pk)
+    frozen = paper.frozen_version()
+    if frozen is not None:
+        version = frozen
+    else:
+        current_hash = paper_context(paper)["data_hash"]
+        version = (
+            paper.versions.filter(data_hash=current_hash).exclude(status=PaperVersion.Status.FAILED).first()
+        )
+        if version is None:
+            version = PaperVersion.objects.generate(paper, by=request.user)
+            version.refresh_from_db()
+    if version.is_ready:
+        return _pdf_response(version)
+    messages.info(
+        request, f"Version {version.number} of the PDF is being prepared. This page updates itself."
+    )
+    return redirect(paper)
+
+
+@require_POST
+def paper_version_create(request, pk):
+    paper = _paper(request, pk)
+    require_case_editor(request.user, paper.case)
+    try:
+        version = PaperVersion.objects.generate(paper, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Version {version.number} generated.")
+    return redirect(paper)
+
+
+def paper_version_download(request, pk, number):
+    paper = _paper(request, pk)
+    version = get_object_or_404(paper.versions, number=number)
+    if not version.is_ready:
+        raise Http404("This version's PDF is not ready.")
+    return _pdf_response(version)
+
+
+def paper_section_update(request, pk, key):
+    paper = _paper(request, pk)
+    require_case_editor(request.user, paper.case)
+    definition = get_object_or_404(paper.paper_type.sections, key=key)
+    if paper.is_frozen:
+        messages.error(request, "This paper is final and cannot change. Start a new draft to edit it.")
+        return redirect(paper)
+    section = paper.section_texts.filter(key=key).first()
+    form = SectionTextForm(request.POST or None, initial={"body": section.body if section else ""})
+    if request.method == "POST" and form.is_valid():
+        paper.section_texts.update_or_create(key=key, defaults={"body": form.cleaned_data["body"]})
+        messages.success(request, f"“{definition.heading}” saved.")
+        return redirect(f"{paper.get_absolute_url()}#section-{key}")
+    return render(
+        request,
+        "commissioning/paper_section_form.html",
+        {
+            "paper": paper,
+            "case": paper.case,
+            "definition": definition,
+            "form": form,
+            "heading": definition.heading,
+            "error_summary": error_summary(form),
+        },
+    )
+
+
+@require_POST
+def paper_mark_final(request, pk):
+    paper = _paper(request, pk)
+    require_case_editor(request.user, paper.case)
+    try:
+        paper.mark_final(by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "The paper is final. Its PDF is kept as it is now.")
+    return redirect(paper)
+
+
+@require_POST
+def paper_revise(request, pk):
+    paper = _paper(request, pk)
+    require_case_editor(request.user, paper.case)
+    try:
+        draft = paper.revise(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(paper)
+    messages.success(request, "A new draft has been started from the final paper.")
+    return redirect(draft)
+
+
+def paper_generate(request, reference):
+    """Start a paper for a case: the chosen type, or the case's default."""
+    case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied("Only the lead commissioner's officers can start a paper.")
+    form = PaperCreateForm(request.POST or None, initial={"paper_type": actions.default_paper_type(case)})
+    if request.method == "POST":
+        chosen = form.cleaned_data["paper_type"] if form.is_valid() else None
+        if form.is_valid() or not request.POST.get("paper_type"):
+            paper = actions.start_paper(case=case, paper_type=chosen, by=request.user)
+            messages.success(request, f"Paper started: {paper.paper_type}.")
+            return redirect(paper)
+    return render(
+        request,
+        "commissioning/paper_generate.html",
+        {"case": case, "form": form, "heading": "Generate a paper", "error_summary": error_summary(form)},
+    )

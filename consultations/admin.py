@@ -1,0 +1,46 @@
+"""Admin screens for consultations, their events and the options respondents preferred."""
+
+from django.contrib import admin
+
+from commissioning.admin_utils import HistoryAdmin, TabularInline
+from consultations.models import Consultation, ConsultationEvent, OptionPreference
+
+
+class ConsultationEventInline(TabularInline):
+    model = ConsultationEvent
+    extra = 0
+    fields = ["title", "held_on", "audience", "attendees"]
+
+
+class OptionPreferenceInline(TabularInline):
+    model = OptionPreference
+    extra = 0
+    fields = ["option", "respondents", "note"]
+    autocomplete_fields = ["option"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(HistoryAdmin):
+    list_display = ["title", "case", "kind", "starts_on", "ends_on", "weeks", "response_count"]
+    list_select_related = ["case"]
+    list_filter = ["kind"]
+    search_fields = ["title", "case__reference", "case__title"]
+    autocomplete_fields = ["case"]
+    date_hierarchy = "starts_on"
+    inlines = [ConsultationEventInline, OptionPreferenceInline]
+
+
+@admin.register(ConsultationEvent)
+class ConsultationEventAdmin(HistoryAdmin):
+    list_display = ["title", "consultation", "held_on", "audience", "attendees"]
+    list_select_related = ["consultation"]
+    search_fields = ["title", "audience", "consultation__title"]
+    autocomplete_fields = ["consultation"]
+
+
+@admin.register(OptionPreference)
+class OptionPreferenceAdmin(HistoryAdmin):
+    list_display = ["__str__", "consultation", "respondents"]
+    list_select_related = ["consultation", "option"]
+    search_fields = ["option__name", "consultation__title", "note"]
+    autocomplete_fields = ["consultation", "option"]

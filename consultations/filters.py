@@ -1,0 +1,38 @@
+"""The consultations register filter."""
+
+import django_filters
+from django.db.models import Q
+
+from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners
+from commissioning.models import Case
+
+from .models import Consultation
+
+
+def visible_cases(request):
+    if request is None:
+        return Case.objects.none()
+    return Case.objects.visible_to(request.user).order_by("reference")
+
+
+class ConsultationFilter(GovukFilterSet):
+    search_fields = ("title", "summary", "case__title", "case__reference")
+
+    q = django_filters.CharFilter(label="Search", method="search")
+    case = django_filters.ModelChoiceFilter(label="Case", queryset=visible_cases, empty_label="Any")
+    commissioner = django_filters.ModelChoiceFilter(
+        label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
+    )
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Consultation.Kind.choices, empty_label="Any")
+    stage = django_filters.ChoiceFilter(
+        label="Case stage", field_name="case__stage", choices=Case.Stage.choices, empty_label="Any"
+    )
+    ends = DateBetweenFilter(label="Ends between", field_name="ends_on")
+
+    class Meta:
+        model = Consultation
+        fields = ()
+
+    def filter_commissioner(self, queryset, name, value):
+        partnered = Case.objects.filter(partners=value).values("pk")
+        return queryset.filter(Q(case__lead_commissioner=value) | Q(case__in=partnered))

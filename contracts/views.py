@@ -1,0 +1,56 @@
+"""The contracts register and a contract's page."""
+
+from django.views.generic import DetailView
+
+from commissioning.models import Case
+from commissioning.views.registers import RegisterView
+
+from .filters import ContractFilter
+from .models import Contract
+from .tables import ContractTable
+
+
+class ContractListView(RegisterView):
+    model = Contract
+    table_class = ContractTable
+    filterset_class = ContractFilter
+    register_title = "Contracts"
+    register_noun = "contracts"
+    export_name = "contracts"
+
+    def get_queryset(self):
+        return (
+            Contract.objects.visible_to(self.request.user)
+            .select_related("lead_commissioner")
+            # Term summary, latest end and total value read the term options.
+            .prefetch_related("providers", "term_options")
+            .order_by("ends_on", "reference")
+        )
+
+
+class ContractDetailView(DetailView):
+    model = Contract
+    slug_field = "reference"
+    slug_url_kwarg = "reference"
+
+    def get_queryset(self):
+        return (
+            Contract.objects.visible_to(self.request.user)
+            .select_related("lead_commissioner", "case")
+            .prefetch_related(
+                "providers",
+                "commissioners",
+                "term_options",
+                "services",
+                "lots__areas",
+                "lots__providers",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        # A contract can be visible (the user's organisation leads it) while its case is not.
+        case = self.object.case
+        case_visible = (
+            case is not None and Case.objects.visible_to(self.request.user).filter(pk=case.pk).exists()
+        )
+        return super().get_context_data(case_visible=case_visible, **kwargs)

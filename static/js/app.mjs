@@ -1,0 +1,7 @@
+// Initialises GOV.UK Frontend and MOJ Frontend components. Every page works without this file:
+// it only enhances (menu toggle, error summary focus, sortable tables, filter toggle).
+import { initAll as initGovuk } from "./vendor/govuk-frontend.min.js";
+import { initAll as initMoj } from "./vendor/moj-frontend.min.js";
+
+initGovuk();
+initMoj();

@@ -1,0 +1,458 @@
+"""Create and edit pages for cases, services with funding, milestones and options.
+
+Each bad input must show its message next to the field (and in the error summary) and save
+nothing: the row counts before and after are compared.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from commissioning.models import (
+    Case,
+    FundingContribution,
+    Milestone,
+    Option,
+    OptionAppraisal,
+    OptionLot,
+    Organisation,
+    Profile,
+    Service,
+)
+from tests.factories import (
+    AreaFactory,
+    BudgetHolderFactory,
+    CaseFactory,
+    FundingContributionFactory,
+    MilestoneFactory,
+    OptionFactory,
+    OrganisationFactory,
+    ProfileFactory,
+    ServiceFactory,
+)
+
+
+def management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def date_parts(name, day, month, year):
+    return {f"{name}_0": str(day), f"{name}_1": str(month), f"{name}_2": str(year)}
+
+
+def counts():
+    return (
+        Case.objects.count(),
+        Service.objects.count(),
+        FundingContribution.objects.count(),
+        Milestone.objects.count(),
+        Option.objects.count(),
+        OptionAppraisal.objects.count(),
+        OptionLot.objects.count(),
+    )
+
+
+@pytest.fixture
+def case(organisation):
+    return CaseFactory(
+        reference="staffs-2022", title="Domestic abuse services", lead_commissioner=organisation
+    )
+
+
+@pytest.fixture
+def partner():
+    return OrganisationFactory(
+        name="Stoke-on-Trent City Council", short_name="SOTCC", kind=Organisation.Kind.CITY_COUNCIL
+    )
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+# Cases.
+def test_officer_creates_a_case_led_by_their_organisation(officer_client, organisation, partner):
+    response = officer_client.post(
+        reverse("commissioning:case-create"),
+        {
+            "reference": "staffs-2024",
+            "title": "Recommissioning domestic abuse services",
+            "stage": "review",
+            "status": "active",
+            "partners": [partner.pk],
+        },
+    )
+    case = Case.objects.get(reference="staffs-2024")
+    assertRedirects(
+        response, reverse("commissioning:case-detail", args=["staffs-2024"]), fetch_redirect_response=False
+    )
+    assert case.lead_commissioner == organisation
+    assert list(case.partners.all()) == [partner]
+    page = officer_client.get(response.url)
+    assertContains(page, "Case created")
+
+
+def test_case_form_has_no_lead_commissioner_field_and_novalidate(officer_client):
+    response = officer_client.get(reverse("commissioning:case-create"))
+    assertContains(response, "novalidate")
+    assertNotContains(response, 'name="lead_commissioner"')
+    assertNotContains(response, " required")
+
+
+def test_case_partners_are_commissioners_only(officer_client, partner):
+    provider = OrganisationFactory(name="Women's Aid", kind=Organisation.Kind.CHARITY)
+    response = officer_client.get(reverse("commissioning:case-create"))
+    assertContains(response, partner.name)
+    assertNotContains(response, provider.name)
+
+
+def test_case_create_refuses_a_duplicate_reference(officer_client, case):
+    before = counts()
+    response = officer_client.post(
+        reverse("commissioning:case-create"),
+        {"reference": "staffs-2022", "title": "Again", "stage": "review", "status": "active"},
+    )
+    assert response.status_code == 200
+    assertContains(response, "There is a problem")
+    assertContains(response, 'href="#id_reference"')
+    assert counts() == before
+
+
+def test_officer_edits_a_case(officer_client, case):
+    response = officer_client.post(
+        reverse("commissioning:case-update", args=[case.reference]),
+        {"title": "Renamed case", "stage": "options", "status": "active", "current_risk": "low"},
+    )
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    case.refresh_from_db()
+    assert (case.title, case.stage, case.current_risk, case.reference) == (
+        "Renamed case",
+        "options",
+        "low",
+        "staffs-2022",
+    )
+
+
+def test_another_organisations_case_is_not_found(client, other_officer, case):
+    client.force_login(other_officer)
+    for name in ["case-update", "service-create", "milestone-create", "option-create"]:
+        assert client.get(reverse(f"commissioning:{name}", args=[case.reference])).status_code == 404
+
+
+def test_partner_viewer_is_forbidden(client, case, partner):
+    case.partners.add(partner)
+    viewer = ProfileFactory(
+        user__username="viewer", organisation=partner, role=Profile.Role.PARTNER_VIEWER
+    ).user
+    client.force_login(viewer)
+    for name in ["case-update", "service-create", "milestone-create", "option-create"]:
+        url = reverse(f"commissioning:{name}", args=[case.reference])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"title": "x"}).status_code == 403
+    assert client.get(reverse("commissioning:case-create")).status_code == 403
+
+
+def test_partner_officer_cannot_edit_the_leads_case(client, case, partner):
+    """A partner's officer sees the case but only the lead's officers change it."""
+    case.partners.add(partner)
+    partner_officer = ProfileFactory(user__username="partner_officer", organisation=partner).user
+    client.force_login(partner_officer)
+    assert client.get(reverse("commissioning:milestone-create", args=[case.reference])).status_code == 403
+
+
+# Services and their funding.
+def service_data(**overrides):
+    data = {
+        "name": "Pan-Staffordshire victim service",
+        "service_type": "integrated",
+        "people": ["for_victims", "for_children"],
+        "risk_levels": ["risk_medium", "risk_high"],
+        "pooled_budget": "",
+        **management("contributions", 2),
+    }
+    data.update(overrides)
+    return data
+
+
+def contribution(index, commissioner, amount, year="2022-23", **extra):
+    return {
+        f"contributions-{index}-commissioner": str(commissioner.pk),
+        f"contributions-{index}-financial_year": year,
+        f"contributions-{index}-amount": amount,
+        f"contributions-{index}-kind": "core",
+        f"contributions-{index}-uplift_rounding": "ten",
+        **{f"contributions-{index}-{k}": v for k, v in extra.items()},
+    }
+
+
+def test_service_with_two_contributions_in_both_money_formats(officer_client, case, organisation, partner):
+    case.partners.add(partner)
+    data = service_data(commissioner=organisation.pk)
+    data |= contribution(0, organisation, "£670,450.00", uplift_percent="2.00")
+    data |= contribution(1, partner, "1234.5")
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    service = case.services.get()
+    assert (service.for_victims, service.for_perpetrators, service.for_children) == (True, False, True)
+    assert (service.risk_standard, service.risk_medium, service.risk_high) == (False, True, True)
+    amounts = {c.commissioner.name: c.amount for c in service.contributions.all()}
+    assert amounts == {organisation.name: Decimal("670450.00"), partner.name: Decimal("1234.50")}
+    # £670,450 + 2% = £683,859, written to the nearest £10 as £683,860 (seed 001).
+    assert service.contributions.get(commissioner=organisation).uplifted_amount == Decimal("683860")
+    assertContains(officer_client.get(response.url), "Service added")
+
+
+def test_blank_extra_contribution_rows_are_ignored(officer_client, case, organisation):
+    data = service_data(commissioner=organisation.pk) | contribution(0, organisation, "100")
+    data |= {"contributions-1-kind": "core", "contributions-1-uplift_rounding": "ten"}
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 302
+    assert FundingContribution.objects.count() == 1
+
+
+def test_negative_money_is_refused_next_to_the_field(officer_client, case, organisation):
+    before = counts()
+    data = service_data(commissioner=organisation.pk) | contribution(0, organisation, "-£5")
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assertContains(response, "Enter an amount of £0 or more", count=2)  # summary and field
+    assertContains(response, 'href="#id_contributions-0-amount"')
+    assertContains(response, 'id="id_contributions-0-amount_error"')
+    assert counts() == before
+
+
+def test_bad_money_text_is_refused(officer_client, case, organisation):
+    before = counts()
+    data = service_data(commissioner=organisation.pk, pooled_budget="lots")
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assertContains(response, "Enter an amount in pounds, like £1,234.50", count=2)
+    assert counts() == before
+
+
+def test_contributions_beyond_the_pool_are_refused_as_a_whole(officer_client, case, organisation, partner):
+    """Each row fits the £826,000 pool alone; together, £600,000 + £300,000 = £900,000 do not."""
+    before = counts()
+    data = service_data(commissioner=organisation.pk, pooled_budget="£826,000")
+    data |= contribution(0, organisation, "600,000") | contribution(1, partner, "300000")
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    # 900,000 / 826,000 = 108.96%, rounded to 109%.
+    message = "Contributions for 2022-23 would total £900,000, 109% of the £826,000 pool"
+    assertContains(response, message, count=2)
+    # The summary links to the year's first amount; the message also shows above the rows.
+    assertContains(response, 'href="#id_contributions-0-amount"')
+    assertContains(response, 'id="contributions-error"')
+    assert counts() == before
+
+
+def test_editing_moves_money_between_rows_within_the_pool(officer_client, case, organisation, partner):
+    """£500k + £300k becomes £300k + £500k in one save: never over the £826,000 pool as a whole."""
+    service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
+    case.services.add(service)
+    first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
+    second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
+    data = service_data(commissioner=organisation.pk, pooled_budget="826000", name=service.name)
+    data |= management("contributions", 2, initial=2)
+    data |= contribution(0, organisation, "300000", id=first.pk, service=service.pk, year="2011-12")
+    data |= contribution(1, partner, "500000", id=second.pk, service=service.pk, year="2011-12")
+    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    assert response.status_code == 302, response.context["error_summary"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.amount, second.amount) == (Decimal("300000"), Decimal("500000"))
+
+
+def test_a_contribution_can_be_removed(officer_client, case, organisation):
+    service = ServiceFactory(commissioner=organisation)
+    case.services.add(service)
+    row = FundingContributionFactory(service=service)
+    data = service_data(commissioner=organisation.pk, name=service.name) | management("contributions", 1, 1)
+    data |= contribution(
+        0, organisation, "670450", id=row.pk, service=service.pk, year="2011-12", DELETE="on"
+    )
+    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    assert response.status_code == 302
+    assert not FundingContribution.objects.filter(pk=row.pk).exists()
+
+
+def test_budget_holder_of_another_commissioner_is_refused(officer_client, case, organisation, partner):
+    before = counts()
+    holder = BudgetHolderFactory(organisation=partner, name="Public Health")
+    data = service_data(commissioner=organisation.pk)
+    data |= contribution(0, organisation, "100", budget_holder=holder.pk)
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assertContains(response, "The budget holder must be part of the contributing commissioner", count=2)
+    assert counts() == before
+
+
+def test_service_of_another_organisation_is_not_found(client, other_officer, case, organisation):
+    service = ServiceFactory(commissioner=organisation)
+    case.services.add(service)
+    client.force_login(other_officer)
+    assert client.get(reverse("commissioning:service-update", args=[service.pk])).status_code == 404
+
+
+# Milestones.
+def test_milestone_added_with_a_day_month_year_date(officer_client, case):
+    response = officer_client.post(
+        reverse("commissioning:milestone-create", args=[case.reference]),
+        {"title": "Cabinet", "body": "cabinet", "precision": "day"} | date_parts("due_on", 1, 10, 2019),
+    )
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    assert case.milestones.get().due_on == date(2019, 10, 1)
+    assertContains(officer_client.get(response.url), "Milestone added")
+
+
+def test_milestone_with_a_date_that_does_not_exist_is_refused(officer_client, case):
+    before = counts()
+    response = officer_client.post(
+        reverse("commissioning:milestone-create", args=[case.reference]),
+        {"title": "Cabinet", "precision": "day"} | date_parts("due_on", 31, 2, 2024),
+    )
+    assert response.status_code == 200
+    assertContains(response, "Enter a real date", count=2)
+    assertContains(response, 'href="#id_due_on_0"')
+    assertContains(response, "<title>Error: Add a milestone")
+    assert counts() == before
+
+
+def test_milestone_edit(officer_client, case):
+    milestone = MilestoneFactory(case=case, title="Tender live", due_on=date(2019, 11, 1))
+    response = officer_client.post(
+        reverse("commissioning:milestone-update", args=[milestone.pk]),
+        {"title": "Tender live", "precision": "month"}
+        | date_parts("due_on", 1, 11, 2019)
+        | date_parts("completed_on", 4, 11, 2019),
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert (milestone.precision, milestone.completed_on) == ("month", date(2019, 11, 4))
+    assertContains(officer_client.get(response.url), "Milestone updated")
+
+
+def test_milestone_of_another_organisation_is_not_found(client, other_officer, case):
+    milestone = MilestoneFactory(case=case)
+    client.force_login(other_officer)
+    assert client.get(reverse("commissioning:milestone-update", args=[milestone.pk])).status_code == 404
+
+
+# Options, with lots and districts.
+def option_data(**overrides):
+    data = {
+        "label": "B",
+        "name": "North and South model",
+        "min_providers": "1",
+        "max_providers": "2",
+        "order": "1",
+        **management("lots", 2),
+    }
+    return data | overrides
+
+
+def test_first_option_creates_the_appraisal_with_lots_and_districts(officer_client, case):
+    mansfield = AreaFactory(name="Mansfield")
+    bassetlaw = AreaFactory(name="Bassetlaw")
+    ashfield = AreaFactory(name="Ashfield")
+    data = option_data(recommended="on", estimated_annual_cost="£340,000")
+    data |= {"lots-0-name": "North", "lots-0-areas": [mansfield.pk, bassetlaw.pk]}
+    data |= {"lots-1-name": "South", "lots-1-areas": [ashfield.pk]}
+    response = officer_client.post(reverse("commissioning:option-create", args=[case.reference]), data)
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    appraisal = case.appraisals.get()
+    option = appraisal.options.get()
+    assert appraisal.recommended_option == option
+    assert option.providers_label == "1-2 service providers"
+    assert option.estimated_annual_cost == Decimal("340000")
+    lots = {lot.name: sorted(a.name for a in lot.areas.all()) for lot in option.lots.all()}
+    assert lots == {"North": ["Bassetlaw", "Mansfield"], "South": ["Ashfield"]}
+    assertContains(officer_client.get(response.url), "Option added")
+
+
+def test_min_providers_above_max_is_refused_and_nothing_saved(officer_client, case):
+    before = counts()
+    data = option_data(min_providers="3", max_providers="1", **{"lots-0-name": "North"})
+    response = officer_client.post(reverse("commissioning:option-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assertContains(
+        response, "The minimum number of providers (3) cannot be more than the maximum (1)", count=2
+    )
+    assertContains(response, 'href="#id_min_providers"')
+    # Not even the appraisal a first option would start.
+    assert counts() == before
+
+
+def test_option_edit_keeps_the_appraisal_and_changes_lots(officer_client, case):
+    option = OptionFactory(appraisal__case=case, label="C", name="Three Area model")
+    lot = OptionLot.objects.create(option=option, name="West")
+    gedling = AreaFactory(name="Gedling")
+    data = option_data(label="C", name="Three Area model", max_providers="3") | management("lots", 3, 1)
+    data |= {
+        "lots-0-id": lot.pk,
+        "lots-0-option": option.pk,
+        "lots-0-name": "West",
+        "lots-0-areas": [gedling.pk],
+    }
+    response = officer_client.post(reverse("commissioning:option-update", args=[option.pk]), data)
+    assert response.status_code == 302
+    option.refresh_from_db()
+    assert option.max_providers == 3
+    assert [a.name for a in option.lots.get().areas.all()] == ["Gedling"]
+    assert OptionAppraisal.objects.count() == 1
+    assertContains(officer_client.get(response.url), "Option updated")
+
+
+def test_option_of_another_organisation_is_not_found(client, other_officer, case):
+    option = OptionFactory(appraisal__case=case)
+    client.force_login(other_officer)
+    assert client.get(reverse("commissioning:option-update", args=[option.pk])).status_code == 404
+
+
+# Links on the case page.
+def test_case_page_offers_add_and_change_links_to_editors_only(client, officer, case, partner):
+    case.partners.add(partner)
+    milestone = MilestoneFactory(case=case)
+    client.force_login(officer)
+    page = client.get(case.get_absolute_url())
+    for url in [
+        reverse("commissioning:case-update", args=[case.reference]),
+        reverse("commissioning:milestone-create", args=[case.reference]),
+        reverse("commissioning:milestone-update", args=[milestone.pk]),
+        reverse("commissioning:service-create", args=[case.reference]),
+        reverse("commissioning:option-create", args=[case.reference]),
+        reverse("consultations:consultation-create", args=[case.reference]),
+    ]:
+        assertContains(page, f'href="{url}"')
+    viewer = ProfileFactory(
+        user__username="viewer", organisation=partner, role=Profile.Role.PARTNER_VIEWER
+    ).user
+    client.force_login(viewer)
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    assertNotContains(page, reverse("commissioning:milestone-create", args=[case.reference]))
+    assertNotContains(page, "Change case details")
+
+
+def test_administrator_without_an_organisation_chooses_the_lead(client, superuser, organisation):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("commissioning:case-create"),
+        {
+            "lead_commissioner": organisation.pk,
+            "reference": "admin-case",
+            "title": "Set up by an administrator",
+            "stage": "review",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(reference="admin-case").lead_commissioner == organisation

@@ -1,0 +1,161 @@
+"""Papers from a built case: fixed query count, versions, freezing, and mark_final's refusals."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from commissioning.models import DecisionPaper, FundingContribution, PaperSection, PaperVersion
+from commissioning.papers import render
+from commissioning.papers.context import paper_context
+from commissioning.papers.text import markdown_to_html
+from tests.commissioning.paper_builders import build_case, record_approvals
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings, tmp_path):
+    """Run the PDF task as soon as it is queued, and keep files out of the project."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+
+
+def queries_for(paper) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        paper_context(paper)
+    return len(captured)
+
+
+def test_paper_context_runs_the_same_queries_for_1_and_50_services():
+    _, small = build_case(services=1, reference="small")
+    _, large = build_case(services=50, reference="large")
+    services = next(s for s in paper_context(large)["sections"] if s["key"] == "current_services")
+    assert len(services["content"]["rows"]) == 50
+    assert queries_for(small) == queries_for(large)
+
+
+def test_services_table_shows_budget_holders_amounts_and_partners():
+    _, paper = build_case()
+    services = next(s for s in paper_context(paper)["sections"] if s["key"] == "current_services")["content"]
+    assert services["caption"].endswith("Current services and budgets 2011-12")
+    children = services["rows"][2]
+    assert children == {
+        "service": "Children's outreach and support delivered by 5 organisations",
+        "budget_holder": "Children, Families & Cultural Services",
+        "amount": "£53,000",
+        "partners": ["Nottinghamshire PCT £36,000"],
+    }
+    # 361,658 + 363,268 + 53,000 + 75,000 + 120,000
+    assert services["own_total"] == "£972,926"
+
+
+def test_markdown_is_sanitised():
+    html = markdown_to_html("Hello **world**<script>alert(1)</script> [x](javascript:alert(1))")
+    assert "<strong>world</strong>" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_mark_final_names_the_missing_sections_and_approvals():
+    _, paper = build_case()
+    PaperSection.objects.filter(paper=paper, key="purpose").delete()
+    record_approvals(paper, kinds=("legal",))
+    with pytest.raises(ValidationError) as refused:
+        paper.mark_final(by=UserFactory())
+    message = " ".join(refused.value.messages)
+    assert "Purpose of the report" in message
+    assert "financial comments" in message
+    assert "approver's decision" in message
+    assert "legal comments" not in message
+    paper.refresh_from_db()
+    assert paper.status == DecisionPaper.Status.DRAFT
+    assert not paper.versions.exists()
+
+
+def test_mark_final_without_any_approval_request_lists_all_three():
+    _, paper = build_case()
+    with pytest.raises(ValidationError) as refused:
+        paper.mark_final(by=UserFactory())
+    message = " ".join(refused.value.messages)
+    for label in ("financial comments", "legal comments", "approver's decision"):
+        assert label in message
+
+
+def test_mark_final_freezes_a_version_with_its_pdf():
+    _, paper = build_case()
+    record_approvals(paper)
+    officer = UserFactory()
+    version = paper.mark_final(by=officer)
+    version.refresh_from_db()
+    paper.refresh_from_db()
+    assert paper.status == DecisionPaper.Status.FINAL
+    assert (version.number, version.status, version.generated_by) == (1, PaperVersion.Status.READY, officer)
+    assert version.page_count == len(PdfReader(version.pdf.open("rb")).pages)
+    assert "£361,658" in pdf_text(version.pdf.open("rb").read())
+    assert len(version.data_hash) == 64
+
+
+def test_a_frozen_paper_does_not_change_when_the_case_data_changes():
+    case, paper = build_case()
+    record_approvals(paper)
+    paper.mark_final(by=UserFactory())
+    paper.refresh_from_db()
+    html_before, pdf_before = render.render_html(paper), render.render_pdf(paper)
+
+    refuges = FundingContribution.objects.get(amount=Decimal("361658"))
+    refuges.amount = Decimal("400000")
+    refuges.save()
+    PaperSection.objects.filter(paper=paper, key="purpose").update(body="Changed purpose.")
+
+    assert render.render_html(paper) == html_before
+    assert render.render_pdf(paper) == pdf_before
+    assert "£361,658" in pdf_text(render.render_pdf(paper))
+    with pytest.raises(ValidationError):
+        PaperVersion.objects.generate(paper)
+
+    # The changes go into a new draft that supersedes the final paper.
+    draft = paper.revise(by=UserFactory())
+    assert draft.supersedes == paper and draft.status == DecisionPaper.Status.DRAFT
+    assert "£400,000" in render.render_html(draft)
+    assert render.render_html(paper) == html_before
+
+
+def test_versions_are_numbered_and_hash_the_data():
+    _, paper = build_case()
+    first = PaperVersion.objects.generate(paper)
+    second = PaperVersion.objects.generate(paper)
+    assert (first.number, second.number) == (1, 2)
+    assert first.data_hash == second.data_hash
+    PaperSection.objects.filter(paper=paper, key="purpose").update(body="A new purpose.")
+    third = PaperVersion.objects.generate(paper)
+    assert third.data_hash != second.data_hash
+    assert "A new purpose." in third.html and "A new purpose." not in second.html
+
+
+def test_section_text_keeps_its_history():
+    _, paper = build_case()
+    section = PaperSection.objects.get(paper=paper, key="purpose")
+    section.body = "Second wording."
+    section.save()
+    assert [h.body for h in section.history.order_by("history_date")] == [
+        "The purpose of the report is to seek Cabinet approval for new commissioning arrangements.",
+        "Second wording.",
+    ]
+
+
+def test_draft_pdf_is_marked_draft_and_numbers_its_pages():
+    _, paper = build_case()
+    pdf = render.render_pdf(paper)
+    pages = [p.extract_text() for p in PdfReader(BytesIO(pdf)).pages]
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    assert all("DRAFT" in text for text in pages)

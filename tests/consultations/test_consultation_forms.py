@@ -1,0 +1,104 @@
+"""Create and edit pages for consultations on a case."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+from commissioning.models import Organisation, Profile
+from consultations.models import Consultation
+from tests.factories import CaseFactory, ConsultationFactory, OrganisationFactory, ProfileFactory
+
+
+def date_parts(name, day, month, year):
+    return {f"{name}_0": str(day), f"{name}_1": str(month), f"{name}_2": str(year)}
+
+
+@pytest.fixture
+def case(organisation):
+    return CaseFactory(reference="leics-2019", lead_commissioner=organisation)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_officer_adds_a_twelve_week_consultation(officer_client, case):
+    data = {"title": "Public consultation on DASV services", "kind": "public", "minimum_weeks": "12"}
+    data |= {"response_count": "19", "channels": "Web survey\nHard copy survey"}
+    # 7 January to 1 April 2019 is 84 days: exactly 12 weeks.
+    data |= date_parts("starts_on", 7, 1, 2019) | date_parts("ends_on", 1, 4, 2019)
+    response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    consultation = case.consultations.get()
+    assert (consultation.starts_on, consultation.ends_on, consultation.weeks) == (
+        date(2019, 1, 7),
+        date(2019, 4, 1),
+        12,
+    )
+    assert consultation.channel_list == ["Web survey", "Hard copy survey"]
+    assertContains(officer_client.get(response.url), "Consultation added")
+
+
+def test_end_before_start_is_refused(officer_client, case):
+    data = {"title": "Consultation", "kind": "public"}
+    data |= date_parts("starts_on", 7, 1, 2019) | date_parts("ends_on", 6, 1, 2019)
+    response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assertContains(response, "The end date must be the same as or after the start date", count=2)
+    assertContains(response, 'href="#id_ends_on_0"')
+    assert Consultation.objects.count() == 0
+
+
+def test_shorter_than_the_promised_weeks_is_refused(officer_client, case):
+    """An eight-week promise, but 1 to 29 March 2019 is 28 days: 4 weeks."""
+    data = {"title": "Consultation", "kind": "public", "minimum_weeks": "8"}
+    data |= date_parts("starts_on", 1, 3, 2019) | date_parts("ends_on", 29, 3, 2019)
+    response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
+    assertContains(
+        response, "The consultation must run for at least 8 weeks; these dates give 4 weeks", count=2
+    )
+    assert Consultation.objects.count() == 0
+
+
+def test_a_date_that_does_not_exist_is_refused(officer_client, case):
+    data = {"title": "Consultation", "kind": "public"} | date_parts("starts_on", 31, 2, 2024)
+    response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
+    assertContains(response, "Enter a real date", count=2)
+    assert Consultation.objects.count() == 0
+
+
+def test_officer_edits_a_consultation(officer_client, case):
+    consultation = ConsultationFactory(case=case, response_count=100)
+    data = {"title": consultation.title, "kind": "public", "minimum_weeks": "12", "response_count": "19"}
+    data |= date_parts("starts_on", 7, 1, 2019) | date_parts("ends_on", 1, 4, 2019)
+    response = officer_client.post(reverse("consultations:consultation-update", args=[consultation.pk]), data)
+    assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
+    consultation.refresh_from_db()
+    assert consultation.response_count == 19
+    assertContains(officer_client.get(response.url), "Consultation updated")
+
+
+def test_another_organisations_case_is_not_found(client, other_officer, case):
+    consultation = ConsultationFactory(case=case)
+    client.force_login(other_officer)
+    assert client.get(reverse("consultations:consultation-create", args=[case.reference])).status_code == 404
+    assert client.get(reverse("consultations:consultation-update", args=[consultation.pk])).status_code == 404
+
+
+def test_partner_viewer_is_forbidden(client, case):
+    partner = OrganisationFactory(name="Leicester City Council", kind=Organisation.Kind.CITY_COUNCIL)
+    case.partners.add(partner)
+    consultation = ConsultationFactory(case=case)
+    viewer = ProfileFactory(
+        user__username="viewer", organisation=partner, role=Profile.Role.PARTNER_VIEWER
+    ).user
+    client.force_login(viewer)
+    assert client.get(reverse("consultations:consultation-create", args=[case.reference])).status_code == 403
+    url = reverse("consultations:consultation-update", args=[consultation.pk])
+    assert client.post(url, {"title": "Changed", "kind": "public"}).status_code == 403
+    consultation.refresh_from_db()
+    assert consultation.title != "Changed"
