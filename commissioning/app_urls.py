@@ -5,12 +5,10 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 
 from django.urls import path
 
-from commissioning.views import cases, dashboard
-from commissioning.views import edit
-from commissioning.views import registers
-from commissioning.views import services as service_views
-from commissioning.views import papers as paper_views
 from commissioning.views import approvals as approval_views
+from commissioning.views import cases, dashboard, edit, registers
+from commissioning.views import papers as paper_views
+from commissioning.views import services as service_views
 
 app_name = "commissioning"
 
@@ -37,7 +35,11 @@ urlpatterns: list = [
     path("paper/<int:pk>/", paper_views.paper_detail, name="paper-detail"),
     path("paper/<int:pk>/pdf/", paper_views.paper_pdf, name="paper-pdf"),
     path("paper/<int:pk>/versions/new/", paper_views.paper_version_create, name="paper-version-create"),
-    path("paper/<int:pk>/versions/<int:number>/", paper_views.paper_version_download, name="paper-version-download"),
+    path(
+        "paper/<int:pk>/versions/<int:number>/",
+        paper_views.paper_version_download,
+        name="paper-version-download",
+    ),
     path("paper/<int:pk>/section/<slug:key>/", paper_views.paper_section_update, name="paper-section-update"),
     path("paper/<int:pk>/final/", paper_views.paper_mark_final, name="paper-mark-final"),
     path("paper/<int:pk>/revise/", paper_views.paper_revise, name="paper-revise"),

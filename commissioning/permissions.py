@@ -16,6 +16,29 @@ def profile_of(user) -> Profile | None:
     return getattr(user, "profile", None) if user.is_authenticated else None
 
 
+def is_editor(user) -> bool:
+    """May create records at all: a commissioning officer or administrator, or a superuser."""
+    profile = profile_of(user)
+    return user.is_superuser or bool(profile and profile.role in EDITOR_ROLES)
+
+
+def require_editor(user) -> None:
+    if not is_editor(user):
+        raise PermissionDenied("Only commissioning officers can create records.")
+
+
+def can_edit_service(user, service) -> bool:
+    """Officers of the managing commissioner, or of the lead of a case the service is in scope of."""
+    if user.is_superuser:
+        return True
+    profile = profile_of(user)
+    if not profile or profile.role not in EDITOR_ROLES:
+        return False
+    return service.commissioner_id == profile.organisation_id or (
+        editable_cases(user).filter(services=service).exists()
+    )
+
+
 def can_edit_case(user, case: Case) -> bool:
     if user.is_superuser:
         return True

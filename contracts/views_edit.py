@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from commissioning.models import Case, Service
-from commissioning.permissions import EDITOR_ROLES, can_edit_case, editable_cases, profile_of
-from commissioning.views.edit import EditView, require_editor, user_organisation
+from commissioning.permissions import EDITOR_ROLES, can_edit_case, editable_cases, profile_of, require_editor
+from commissioning.views.edit import EditView, user_organisation
 
 from .forms import ContractForm, ContractTermOptionFormSet
 from .models import Contract

@@ -171,12 +171,10 @@ class ApprovalRequest(models.Model):
         first = min(s.order for s in waiting)
         return [s for s in waiting if s.order == first]
 
-    def notify_open_steps(self, *, after_order: int = -1) -> None:
-        """E-mail the lead organisation's people whose role each open step waits for; with
-        ``after_order``, only steps that have just opened (so nobody is told twice)."""
+    def notify_open_steps(self) -> None:
+        """E-mail the lead organisation's people whose role each open step waits for."""
         for step in self.open_steps():
-            if step.order > after_order:
-                step.notify_waiting()
+            step.notify_waiting()
 
     def record_reopening(self, *, by, reason: str) -> None:
         self.status = self.Status.REOPENED
@@ -383,7 +381,10 @@ class ApprovalStep(models.Model):
             raise ValidationError("Enter your comments")
         step._record(by=by, decision=self.Decision.COMMENTED, text=text.strip())
         request = step.request
-        transaction.on_commit(lambda: request.notify_open_steps(after_order=step.order))
+        # Decided now, inside the locked transaction: which steps this comment opened (the next
+        # order's, once its own order is complete), so each is announced once.
+        opened = [s for s in request.open_steps() if s.order > step.order]
+        transaction.on_commit(lambda: [s.notify_waiting() for s in opened])
         self.refresh_from_db()
         return step
 

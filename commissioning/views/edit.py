@@ -24,31 +24,17 @@ from commissioning.forms import (
     commissioners,
 )
 from commissioning.models import Case, Milestone, Option, OptionAppraisal, Service
-from commissioning.permissions import EDITOR_ROLES, editable_cases, profile_of, require_case_editor
+from commissioning.permissions import (
+    can_edit_service,
+    profile_of,
+    require_case_editor,
+    require_editor,
+)
 
 
 def user_organisation(user):
     profile = profile_of(user)
     return profile.organisation if profile else None
-
-
-def require_editor(user) -> None:
-    """Raise PermissionDenied unless the user may create records at all (an officer or admin)."""
-    profile = profile_of(user)
-    if not (user.is_superuser or (profile and profile.role in EDITOR_ROLES)):
-        raise PermissionDenied("Only commissioning officers can create records.")
-
-
-def can_edit_service(user, service: Service) -> bool:
-    """Officers of the managing commissioner, or of the lead of a case the service is in scope of."""
-    if user.is_superuser:
-        return True
-    profile = profile_of(user)
-    if not profile or profile.role not in EDITOR_ROLES:
-        return False
-    return service.commissioner_id == profile.organisation_id or (
-        editable_cases(user).filter(services=service).exists()
-    )
 
 
 def error_summary(form, *formsets) -> list[dict]:

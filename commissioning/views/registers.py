@@ -13,6 +13,7 @@ from commissioning import filters, tables
 from commissioning.exports import RegisterExportMixin
 from commissioning.models import Case, FundingContribution, Organisation, Service
 from commissioning.models.services import MONEY
+from commissioning.permissions import is_editor
 
 
 class RegisterView(RegisterExportMixin, SingleTableMixin, FilterView):
@@ -52,6 +53,9 @@ class CaseListView(RegisterView):
             .annotate(contract_ends=Min("contracts__ends_on"))
             .order_by("reference")
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_create_case=is_editor(self.request.user), **kwargs)
 
 
 def with_latest_funding(services):

@@ -120,7 +120,8 @@ def test_appraisal_and_approvals_in_the_history(refuges, django_capture_on_commi
     expected = [
         (f"“{subject}” submitted for approval", "R. Adams", ""),
         (
-            f"Financial comments on “{subject}” given (DD {today:%d/%m/%y}): “Adequate budget provision exists.”",
+            f"Financial comments on “{subject}” given (DD {today:%d/%m/%y}): "
+            "“Adequate budget provision exists.”",
             "D. Dean",
             "",
         ),
