@@ -6,12 +6,11 @@ never sees another organisation's work. ``today`` is a parameter so tests can pi
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 
 from contracts.models import Contract, ContractTermOption, add_months
 
-from .models import ApprovalRequest, ApprovalStep, Case, Milestone, Profile
-from .models.cases import user_organisation_id
+from .models import ApprovalStep, Case, Milestone
 
 # Contracts are listed this far ahead: a recommissioning case takes 12-18 months (seed 003's
 # timeline runs from August 2019 to April 2020 for the decision, tender and award alone).
@@ -19,11 +18,6 @@ CONTRACT_HORIZON_MONTHS = 18
 MILESTONE_HORIZON_DAYS = 30
 
 # Which approval steps each role acts on.
-ROLE_STEP_KINDS = {
-    Profile.Role.FINANCE: ApprovalStep.Kind.FINANCE,
-    Profile.Role.LEGAL: ApprovalStep.Kind.LEGAL,
-    Profile.Role.APPROVER: ApprovalStep.Kind.DECISION,
-}
 
 
 def open_cases(user):
@@ -88,27 +82,6 @@ def milestones_due(user, today: date) -> dict[str, list[Milestone]]:
 
 
 def approvals_waiting(user) -> list[ApprovalStep]:
-    """Undecided steps of the user's role on pending requests of cases their organisation leads.
-
-    A step waits only once every step with a lower order is decided (no step is skipped).
-    """
-    profile = getattr(user, "profile", None)
-    kind = ROLE_STEP_KINDS.get(profile.role) if profile else None
-    if kind is None:
-        return []
-    earlier_open = ApprovalStep.objects.filter(
-        request=OuterRef("request"), order__lt=OuterRef("order"), decision=ApprovalStep.Decision.PENDING
-    )
-    steps = ApprovalStep.objects.filter(
-        kind=kind,
-        decision=ApprovalStep.Decision.PENDING,
-        request__status=ApprovalRequest.Status.PENDING,
-        request__case__in=Case.objects.visible_to(user),
-    ).filter(~Exists(earlier_open))
-    if not user.is_superuser:
-        steps = steps.filter(request__case__lead_commissioner_id=user_organisation_id(user))
-    return list(
-        steps.select_related("request__case", "request__appraisal", "request__paper").order_by(
-            "request__submitted_at", "pk"
-        )
-    )
+    """Steps the user can act on now (their role, their organisation's cases, not their own
+    submissions, every earlier step done): the model's own rule, so the two never drift."""
+    return list(ApprovalStep.objects.waiting_for(user))
