@@ -69,7 +69,11 @@ FOI_RESPONSE = [
 ]
 
 DEFAULT_PAPER_TYPES = {
-    "cabinet-report": ("Cabinet or executive report", "A report to Cabinet or a Cabinet Member.", CABINET_REPORT),
+    "cabinet-report": (
+        "Cabinet or executive report",
+        "A report to Cabinet or a Cabinet Member.",
+        CABINET_REPORT,
+    ),
     "committee-report": (
         "Committee or scrutiny report",
         "A report to a scrutiny or other committee, with an executive summary up front.",

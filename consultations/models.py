@@ -139,6 +139,8 @@ class OptionPreference(models.Model):
         ):
             raise ValidationError(
                 {
-                    "respondents": f"More respondents than the {self.consultation.response_count} responses received"
+                    "respondents": (
+                        f"More respondents than the {self.consultation.response_count} responses received"
+                    )
                 }
             )

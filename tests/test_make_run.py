@@ -37,7 +37,11 @@ def test_make_run_from_fresh_clone_serves_login_page(tmp_path):
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
     env.pop("VIRTUAL_ENV", None)
     log = (tmp_path / "make-run.log").open("w+")
     proc = subprocess.Popen(
@@ -55,7 +59,9 @@ def test_make_run_from_fresh_clone_serves_login_page(tmp_path):
                 log.seek(0)
                 pytest.fail(f"make run exited with {proc.returncode}:\n{log.read()[-4000:]}")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/accounts/login/", timeout=5
+                ) as response:
                     body = response.read().decode()
                     status = response.status
                 break

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from commissioning import money
@@ -119,6 +120,9 @@ class Service(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("commissioning:service-detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.tier_from and self.tier_to and self.tier_from > self.tier_to:
@@ -139,11 +143,6 @@ class Service(models.Model):
                     break
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("commissioning:service-detail", args=[self.pk])
 
     # Figures. They use prefetched contributions when present, so pages stay at fixed queries.
     def _contributions(self):
