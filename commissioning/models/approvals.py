@@ -322,7 +322,9 @@ class ApprovalStep(models.Model):
         """Lock the step and its request, check the step can still be acted on by ``by``, and
         return the fresh locked copy. Raises ApprovalConflict, PermissionDenied or ValidationError."""
         request = ApprovalRequest.objects.select_for_update().get(pk=self.request_id)
-        step = ApprovalStep.objects.select_for_update().select_related("decided_by").get(pk=self.pk)
+        step = (
+            ApprovalStep.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=self.pk)
+        )
         step.request = request
         if step.decision:
             raise ApprovalConflict(
