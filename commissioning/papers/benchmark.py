@@ -1,17 +1,25 @@
 """Timing the paper renderer: a typical cabinet paper and a long stress paper.
 
-Used by ``manage.py benchmark_papers``. The cases are made inside a transaction that is
+Used by ``manage.py benchmark_papers``. Each paper is timed in a Python process of its own,
+so the peak resident memory printed is that paper's (a long paper's peak cannot hide behind
+or inflate a short one's). The cases are made inside a transaction that is
 rolled back, so the database is left as it was. Rows are bulk-created (no history), since
 only the rendering is measured.
 """
 
+import json
+import os
+import resource
 import statistics
+import subprocess
+import sys
 import time
-import tracemalloc
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
+from django.conf import settings
 from django.db import transaction
 
 from commissioning.models import (
@@ -38,6 +46,13 @@ PARAGRAPH = (
 )
 
 
+PAPERS = {
+    # label: (what the line says, table rows, build_paper arguments)
+    "typical": ("cabinet paper", 70 + 25, {"services": 70, "referral_services": 25, "paragraphs": 9}),
+    "stress": ("stress paper", 2000, {"services": 1000, "referral_services": 1000, "paragraphs": 8}),
+}
+
+
 @dataclass
 class Timing:
     label: str
@@ -46,7 +61,8 @@ class Timing:
     median_s: float
     median_cpu_s: float
     runs: list
-    peak_traced_mb: float
+    rss_before_mb: float
+    peak_rss_mb: float
     html: str
 
 
@@ -113,21 +129,26 @@ def build_paper(*, label: str, services: int, referral_services: int, paragraphs
     return paper
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process now (Linux), in MiB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
 def time_weasyprint(paper, *, runs: int = 5, label: str, rows: int) -> Timing:
-    """Median wall time of the whole render (figures, HTML, PDF) in a warm process, then peak memory."""
-    render.render_pdf(paper)  # warm-up: fonts, templates, CSS parsing caches
+    """Median wall time of the whole render (figures, HTML, PDF) in a warm process.
+
+    Meant to run in a process of its own (see ``measure``), so the peak resident memory it
+    reports is this paper's alone.
+    """
+    rss_before = _rss_mb()
+    render.render_pdf(paper)  # warm-up: fonts, templates, the parsed stylesheet
     times, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
         pdf = render.render_pdf(paper)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    tracemalloc.start()
-    render.render_pdf(paper)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    from io import BytesIO
-
     from pypdf import PdfReader
 
     return Timing(
@@ -137,15 +158,42 @@ def time_weasyprint(paper, *, runs: int = 5, label: str, rows: int) -> Timing:
         median_s=statistics.median(times),
         median_cpu_s=statistics.median(cpu),
         runs=times,
-        peak_traced_mb=peak / 2**20,
+        rss_before_mb=rss_before,
+        # ru_maxrss is in KiB on Linux: this process's high-water mark, Django and fonts included.
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         html=render.render_html(paper),
     )
 
 
+def measure(key: str, *, runs: int) -> Timing:
+    """Build one benchmark paper in a rolled-back transaction and time it, in this process."""
+    label, rows, arguments = PAPERS[key]
+    with transaction.atomic():
+        paper = build_paper(label=key, **arguments)
+        timing = time_weasyprint(paper, runs=runs, label=label, rows=rows)
+        transaction.set_rollback(True)
+    return timing
+
+
+def measure_in_subprocess(key: str, *, runs: int) -> Timing:
+    """``measure`` in a fresh Python process, so one paper's peak memory cannot hide another's."""
+    code = (
+        "import django, json, sys, dataclasses; django.setup(); "
+        "from commissioning.papers import benchmark; "
+        f"timing = benchmark.measure({key!r}, runs={runs}); "
+        "sys.stdout.write(json.dumps(dataclasses.asdict(timing)))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark of the {key} paper failed:\n{result.stderr}")
+    return Timing(**json.loads(result.stdout))
+
+
 def time_chromium(html: str, *, runs: int = 5, executable: str = "/usr/bin/chromium") -> tuple[float, int]:
     """Median print-to-PDF time of the same HTML and print.css in headless Chromium, and its pages."""
-    from io import BytesIO
-
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
@@ -178,21 +226,18 @@ def time_chromium(html: str, *, runs: int = 5, executable: str = "/usr/bin/chrom
 
 
 def run(*, runs: int = 5, with_chromium: bool = True, stdout=None):
-    """Build both papers in a rolled-back transaction, time them, and compare with Chromium."""
-    results = []
-    with transaction.atomic():
-        typical = build_paper(label="typical", services=70, referral_services=25, paragraphs=9)
-        results.append(time_weasyprint(typical, runs=runs, label="cabinet paper", rows=70 + 25))
-        stress = build_paper(label="stress", services=1000, referral_services=1000, paragraphs=8)
-        results.append(time_weasyprint(stress, runs=runs, label="stress paper", rows=2000))
-        transaction.set_rollback(True)
-    lines = []
-    for timing in results:
+    """Time both papers, each in its own process, and compare with Chromium."""
+    results, lines = [], []
+    for key in PAPERS:
+        timing = measure_in_subprocess(key, runs=runs)
+        results.append(timing)
         line = (
             f"{timing.label}: {timing.pages} pages, {timing.rows:,} table rows; WeasyPrint median "
             f"{timing.median_s:.2f} s over {runs} runs "
             f"(min {min(timing.runs):.2f}, max {max(timing.runs):.2f}; CPU {timing.median_cpu_s:.2f} s); "
-            f"peak traced memory {timing.peak_traced_mb:.0f} MiB"
+            f"peak RSS {timing.peak_rss_mb:.0f} MiB in its own process "
+            f"({timing.rss_before_mb:.0f} MiB before rendering, "
+            f"+{timing.peak_rss_mb - timing.rss_before_mb:.0f} MiB)"
         )
         if with_chromium:
             chromium_s, chromium_pages = time_chromium(timing.html, runs=runs)

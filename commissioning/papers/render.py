@@ -5,16 +5,40 @@ stored version: the same HTML and PDF, whatever has happened to the case since.
 """
 
 import mimetypes
+import re
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import select_template
 from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from .context import paper_context
+
+
+def _cached_page_references(original):
+    """pydyf builds the tuple of every page's reference each time it is read, and WeasyPrint's
+    PDF/UA tagging reads it once per tagged element: quadratic, about a second on a 100-page
+    paper. Pages are only appended, so the tuple is rebuilt when their number changes."""
+
+    def page_references(pdf):
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_page_references")
+        if cached is None or cached[0] != count:
+            cached = pdf.__dict__["_page_references"] = (count, original.fget(pdf))
+        return cached[1]
+
+    page_references.cached = True
+    return property(page_references)
+
+
+if not getattr(pydyf.PDF.page_references.fget, "cached", False):
+    pydyf.PDF.page_references = _cached_page_references(pydyf.PDF.page_references)
 
 # WeasyPrint resolves the stylesheet link against this made-up origin; the fetcher below
 # answers it from the static files on disk, so rendering never calls back into a web worker.
@@ -81,9 +105,37 @@ class PaperHTML(HTML):
 # One fetcher for the process: building one sets up an SSL context, a tenth of a small render.
 _FETCHER = StaticFileFetcher()
 
+# The document links print.css for the browser preview and Chromium. WeasyPrint would fetch
+# and parse it again for every paper, so the PDF gets it parsed once per process instead
+# (parsed again only when the file changes, for development).
+PRINT_CSS_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*/css/print\.css">')
+_print_css: dict[tuple, CSS] = {}
+# Pango's font map and caches live in the font configuration: a fresh one for each paper
+# finds and loads the fonts again. One a thread, as Pango objects are not shared safely.
+_fonts = threading.local()
+
+
+def print_stylesheet() -> CSS:
+    path = Path(finders.find("css/print.css") or Path(settings.STATIC_ROOT) / "css/print.css")
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _print_css:
+        _print_css.clear()
+        _print_css[key] = CSS(string=path.read_text(encoding="utf-8"), base_url=BASE_URL + "static/css/")
+    return _print_css[key]
+
+
+def font_config() -> FontConfiguration:
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
 
 def html_to_pdf(html: str) -> bytes:
-    return PaperHTML(string=html, base_url=BASE_URL, url_fetcher=_FETCHER).write_pdf(**PDF_OPTIONS)
+    html, linked = PRINT_CSS_LINK.subn("", html, count=1)
+    document = PaperHTML(string=html, base_url=BASE_URL, url_fetcher=_FETCHER)
+    return document.write_pdf(
+        stylesheets=[print_stylesheet()] if linked else None, font_config=font_config(), **PDF_OPTIONS
+    )
 
 
 def render_pdf(paper) -> bytes:

@@ -118,10 +118,13 @@ def test_header_repeats_authority_and_meeting_on_every_page(printed, reference):
 
 
 def test_paragraphs_are_numbered_continuously_through_the_paper(printed):
-    """The numbers every page starts with run 1, 2, 3 ... with no restart at a page or section."""
+    """The numbers paragraphs start with run 1, 2, 3 ... with no restart at a page or section.
+
+    The number is inline with the first line of its paragraph ("5. The current contract ..."),
+    so it can never be left alone at the foot of a page."""
     numbers = []
     for page_text in pages(printed["notts-2011"][0]):
-        numbers += [int(n) for n in re.findall(r"^(\d+)\.$", page_text, flags=re.M)]
+        numbers += [int(n) for n in re.findall(r"^(\d+)\. ?\S", page_text, flags=re.M)]
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) > 10
 
