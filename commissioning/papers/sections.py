@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from commissioning import money
 from commissioning.models import Area
+from commissioning.scoring import score_table
 
 from .data import PaperData, long_date
 from .text import markdown_to_html
@@ -310,11 +311,38 @@ def options(data: PaperData):
         }
         for o in table_options
     ]
+    caption = data.caption("Options, service providers and geographical coverage") if rows else ""
     return {
         "items": items,
-        "caption": data.caption("Options, service providers and geographical coverage") if rows else "",
+        "caption": caption,
         "rows": rows,
         "show_cost": show_cost,
+        "scores": _scores(data, appraisal),
+    }
+
+
+def _scores(data: PaperData, appraisal):
+    """The weighted scores of the short list, where the appraisal has been scored (issue 4's
+    scoring rule, commissioning.scoring); a fixed four queries whatever the appraisal's size."""
+    table = score_table(appraisal)
+    if not table.criteria or not any(row.complete for row in table.rows):
+        return None
+    return {
+        "caption": data.caption("Weighted scores of the short-listed options"),
+        "criteria": [{"name": c.name, "weight": c.weight} for c in table.criteria],
+        "rows": [
+            {
+                "name": _option_name(row.option),
+                "title": row.option.name,
+                "means": [cell.mean_label for cell in row.cells],
+                "total": f"{row.total}",
+                "rank": row.rank or "",
+                "support": "" if row.support is None else row.support,
+                "flags": len(row.flagged),
+            }
+            for row in table.ranked
+        ],
+        "flag_count": table.flag_count,
     }
 
 

@@ -159,3 +159,30 @@ def test_draft_pdf_is_marked_draft_and_numbers_its_pages():
     pages = [p.extract_text() for p in PdfReader(BytesIO(pdf)).pages]
     assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
     assert all("DRAFT" in text for text in pages)
+
+
+def test_options_section_shows_the_weighted_scores_where_the_appraisal_is_scored():
+    from commissioning.models import PaperType
+    from commissioning.paper_types import ensure_default_paper_types
+    from tests.commissioning.appraisal_setup import make_people, ready_appraisal
+
+    people, case = make_people()
+    ready_appraisal(case, (people.officer, people.second_officer))
+    ensure_default_paper_types()
+    paper = DecisionPaper.objects.create(
+        case=case, paper_type=PaperType.objects.get(slug="cabinet-report"), title="DV reduction services"
+    )
+    options = next(s for s in paper_context(paper)["sections"] if s["key"] == "options")["content"]
+    scores = options["scores"]
+    # Hand-checked in ready_appraisal: B 83.0, C 78.0, A 56.0 (D was dropped from the short list).
+    assert [(r["name"], r["total"], r["rank"]) for r in scores["rows"]] == [
+        ("Option B", "83.0", 1),
+        ("Option C", "78.0", 2),
+        ("Option A", "56.0", 3),
+    ]
+    assert [c["weight"] for c in scores["criteria"]] == [50, 30, 20]
+    assert scores["flag_count"] == 1  # C's quality marks 5 and 3
+    text = pdf_text(render.render_pdf(paper))
+    assert "Weighted scores of the short-listed options" in text
+    assert "83.0" in text and "78.0" in text and "56.0" in text
+    assert "1 mark differed by 2 or more between scorers and is flagged for moderation" in text
