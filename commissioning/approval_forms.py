@@ -2,6 +2,7 @@
 
 from django import forms
 
+from commissioning.fields import GovukMessagesMixin
 from commissioning.models import ApprovalStep, Criterion, CriticalSuccessFactor, Score
 
 MARKS = [("", "Not scored"), *[(str(n), str(n)) for n in range(6)]]
@@ -66,20 +67,20 @@ class ScoreSheetForm(forms.Form):
         return kept
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "weight", "description"]
         labels = {"weight": "Weight (the criteria's weights add up to 100)"}
 
 
-class CriticalSuccessFactorForm(forms.ModelForm):
+class CriticalSuccessFactorForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = CriticalSuccessFactor
         fields = ["name", "description"]
 
 
-class CommentForm(forms.Form):
+class CommentForm(GovukMessagesMixin, forms.Form):
     comment = forms.CharField(
         label="Your comments",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -88,7 +89,7 @@ class CommentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukMessagesMixin, forms.Form):
     decision = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
@@ -118,7 +119,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(GovukMessagesMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you reopening the approved appraisal?",
         widget=forms.Textarea(attrs={"rows": 4}),

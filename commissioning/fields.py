@@ -137,3 +137,24 @@ class GovukDateField(forms.MultiValueField):
             return self.clean(data) != initial
         except ValidationError:
             return True
+
+
+class GovukMessagesMixin:
+    """Replaces Django's "This field is required." with GOV.UK wording that names the field:
+    "Enter the title", "Select the service type". Fields that set their own message keep it."""
+
+    CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.SelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") != default:
+                continue
+            label = str(field.label or name.replace("_", " ")).replace("(optional)", "").strip()
+            if label.endswith("?"):
+                field.error_messages["required"] = f"Answer “{label}”"
+                continue
+            label = label[:1].lower() + label[1:]
+            verb = "Select" if isinstance(field.widget, self.CHOICE_WIDGETS) else "Enter"
+            field.error_messages["required"] = f"{verb} the {label}"

@@ -9,7 +9,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+
+from commissioning.fields import GovukMessagesMixin
 
 from . import money
 from .fields import GovukDateField, MoneyField
@@ -51,7 +54,7 @@ def districts():
     return Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.CITY]).order_by("name")
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(GovukMessagesMixin, forms.ModelForm):
     """A case. The lead commissioner is the officer's own organisation, set by the view."""
 
     partners = forms.ModelMultipleChoiceField(
@@ -113,7 +116,7 @@ class CaseForm(forms.ModelForm):
         return cleaned
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(GovukMessagesMixin, forms.ModelForm):
     """A service: what it is, who it is for, where, and the pool its funding shares are taken of."""
 
     PEOPLE = {
@@ -235,7 +238,7 @@ class RowsFormSet(forms.BaseInlineFormSet):
             form.fields["DELETE"].widget = govuk_checkbox()
 
 
-class FundingContributionForm(forms.ModelForm):
+class FundingContributionForm(GovukMessagesMixin, forms.ModelForm):
     """One commissioner's money for the service in one financial year."""
 
     amount = MoneyField(label="Amount")
@@ -326,7 +329,7 @@ FundingContributionFormSet = forms.inlineformset_factory(
 )
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(GovukMessagesMixin, forms.ModelForm):
     due_on = GovukDateField(label="Due date", help_text="For example, 27 8 2019")
     completed_on = GovukDateField(label="Date completed (optional)", required=False)
 
@@ -342,7 +345,7 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"precision": forms.RadioSelect}
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(GovukMessagesMixin, forms.ModelForm):
     """One delivery model of the case's option appraisal."""
 
     estimated_annual_cost = MoneyField(label="Estimated annual cost (optional)", required=False)
@@ -397,7 +400,7 @@ class OptionForm(forms.ModelForm):
         self.fields["parent"].queryset = parents
 
 
-class OptionLotForm(forms.ModelForm):
+class OptionLotForm(GovukMessagesMixin, forms.ModelForm):
     """A contract the option would let and the districts it covers."""
 
     class Meta:
@@ -437,3 +440,12 @@ OptionLotFormSet = forms.inlineformset_factory(
     can_delete=True,
     can_delete_extra=False,
 )
+
+
+class SignInForm(GovukMessagesMixin, AuthenticationForm):
+    """Django's sign-in form with GOV.UK wording."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct username and password (both are case-sensitive)",
+        "inactive": "This account has been switched off; ask your administrator",
+    }

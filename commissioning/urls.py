@@ -1,10 +1,14 @@
 """The root URLconf. Each app keeps its own routes; every page needs a login but the login page."""
 
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
+
+from commissioning.forms import SignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("contracts/", include("contracts.urls")),
     path("consultations/", include("consultations.urls")),

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from commissioning.fields import GovukDateField
+from commissioning.fields import GovukDateField, GovukMessagesMixin
 
 from .models import Consultation
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
     starts_on = GovukDateField(label="Start date (optional)", required=False)
     ends_on = GovukDateField(label="End date (optional)", required=False)
 

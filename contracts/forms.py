@@ -3,14 +3,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import GovukDateField, MoneyField
+from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField
 from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers
 from commissioning.models import Case, Service
 
 from .models import Contract, ContractTermOption
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(GovukMessagesMixin, forms.ModelForm):
     """A contract. Its lead commissioner is the officer's own organisation, set by the view."""
 
     starts_on = GovukDateField(label="Start date (optional)", required=False)
@@ -108,7 +108,7 @@ class ContractForm(forms.ModelForm):
         return cleaned
 
 
-class ContractTermOptionForm(forms.ModelForm):
+class ContractTermOptionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = ContractTermOption
         fields = ["kind", "months", "note"]

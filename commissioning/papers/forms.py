@@ -2,6 +2,7 @@
 
 from django import forms
 
+from commissioning.fields import GovukMessagesMixin
 from commissioning.models import PaperType
 
 
@@ -15,7 +16,7 @@ class SectionTextForm(forms.Form):
     )
 
 
-class PaperCreateForm(forms.Form):
+class PaperCreateForm(GovukMessagesMixin, forms.Form):
     paper_type = forms.ModelChoiceField(
         label="Type of paper",
         queryset=PaperType.objects.order_by("name"),
