@@ -198,6 +198,9 @@ class ServiceForm(GovukMessagesMixin, forms.ModelForm):
 
     def __init__(self, *args, commissioner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The contributions formset on the same page checks the new pool against the rows being
+        # saved (BaseFundingContributionFormSet.clean), so a pool and its rows can fall together.
+        self.instance.defer_pool_check = True
         for name in ("areas", "providers", "people", "risk_levels"):
             self.fields[name].widget.small = True
         self.fields["commissioner"].queryset = commissioner_choices or commissioners()

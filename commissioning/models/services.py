@@ -94,6 +94,11 @@ class Service(models.Model):
         "recorded (e.g. the annual contract price). Shares are taken of this.",
     )
 
+    # Set by a form that saves the pool together with the contributions and checks them as a
+    # whole (the service page's contributions formset); alone, a new pool would be judged
+    # against the contributions' stored amounts.
+    defer_pool_check = False
+
     history = HistoricalRecords()
     objects = ServiceQuerySet.as_manager()
 
@@ -133,7 +138,7 @@ class Service(models.Model):
             and self.units_under_agreement > self.accommodation_units
         ):
             errors["units_under_agreement"] = "Units under agreement cannot exceed the accommodation units"
-        if self.pk and self.pooled_budget is not None:
+        if self.pk and self.pooled_budget is not None and not self.defer_pool_check:
             for year, total in self.totals_by_year().items():
                 if total > self.pooled_budget:
                     errors["pooled_budget"] = (

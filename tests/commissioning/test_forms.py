@@ -272,6 +272,41 @@ def test_editing_moves_money_between_rows_within_the_pool(officer_client, case, 
     assert (first.amount, second.amount) == (Decimal("300000"), Decimal("500000"))
 
 
+def test_pool_and_rows_can_be_lowered_together(officer_client, case, organisation, partner):
+    """£826,000 pool with £500k + £300k becomes a £700,000 pool with £400k + £300k in one save."""
+    service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
+    case.services.add(service)
+    first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
+    second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
+    data = service_data(commissioner=organisation.pk, pooled_budget="700000", name=service.name)
+    data |= management("contributions", 2, initial=2)
+    data |= contribution(0, organisation, "400000", id=first.pk, service=service.pk, year="2011-12")
+    data |= contribution(1, partner, "300000", id=second.pk, service=service.pk, year="2011-12")
+    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    assert response.status_code == 302, response.context["error_summary"]
+    service.refresh_from_db()
+    first.refresh_from_db()
+    assert (service.pooled_budget, first.amount) == (Decimal("700000"), Decimal("400000"))
+
+
+def test_lowering_the_pool_below_its_rows_is_refused(officer_client, case, organisation, partner):
+    """A £700,000 pool under £500k + £300k = £800k (114%) is refused, and nothing changes."""
+    service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
+    case.services.add(service)
+    first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
+    second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
+    data = service_data(commissioner=organisation.pk, pooled_budget="700000", name=service.name)
+    data |= management("contributions", 2, initial=2)
+    data |= contribution(0, organisation, "500000", id=first.pk, service=service.pk, year="2011-12")
+    data |= contribution(1, partner, "300000", id=second.pk, service=service.pk, year="2011-12")
+    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    assert response.status_code == 200
+    # 800,000 / 700,000 = 114.3%, rounded to 114%.
+    assertContains(response, "Contributions for 2011-12 would total £800,000, 114% of the £700,000 pool")
+    service.refresh_from_db()
+    assert service.pooled_budget == Decimal("826000")
+
+
 def test_a_contribution_can_be_removed(officer_client, case, organisation):
     service = ServiceFactory(commissioner=organisation)
     case.services.add(service)
