@@ -255,54 +255,79 @@ def test_contributions_beyond_the_pool_are_refused_as_a_whole(officer_client, ca
     assert counts() == before
 
 
-def test_editing_moves_money_between_rows_within_the_pool(officer_client, case, organisation, partner):
-    """£500k + £300k becomes £300k + £500k in one save: never over the £826,000 pool as a whole."""
+@pytest.fixture
+def pooled_service(case, organisation, partner):
+    """A service with an £826,000 pool funded £500,000 (lead) + £300,000 (partner) in 2011-12."""
     service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
     case.services.add(service)
     first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
     second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
-    data = service_data(commissioner=organisation.pk, pooled_budget="826000", name=service.name)
+    return service, first, second
+
+
+def post_pool(client, pooled_service, organisation, partner, *, pool, first_amount, second_amount):
+    """Save the service page with a new pool and the two rows' new amounts, in one POST."""
+    service, first, second = pooled_service
+    data = service_data(commissioner=organisation.pk, pooled_budget=pool, name=service.name)
     data |= management("contributions", 2, initial=2)
-    data |= contribution(0, organisation, "300000", id=first.pk, service=service.pk, year="2011-12")
-    data |= contribution(1, partner, "500000", id=second.pk, service=service.pk, year="2011-12")
-    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    data |= contribution(0, organisation, first_amount, id=first.pk, service=service.pk, year="2011-12")
+    data |= contribution(1, partner, second_amount, id=second.pk, service=service.pk, year="2011-12")
+    return client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+
+
+def test_editing_moves_money_between_rows_within_the_pool(
+    officer_client, pooled_service, organisation, partner
+):
+    """£500k + £300k becomes £300k + £500k in one save: never over the £826,000 pool as a whole."""
+    response = post_pool(
+        officer_client,
+        pooled_service,
+        organisation,
+        partner,
+        pool="826000",
+        first_amount="300000",
+        second_amount="500000",
+    )
     assert response.status_code == 302, response.context["error_summary"]
+    _, first, second = pooled_service
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.amount, second.amount) == (Decimal("300000"), Decimal("500000"))
 
 
-def test_pool_and_rows_can_be_lowered_together(officer_client, case, organisation, partner):
-    """£826,000 pool with £500k + £300k becomes a £700,000 pool with £400k + £300k in one save."""
-    service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
-    case.services.add(service)
-    first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
-    second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
-    data = service_data(commissioner=organisation.pk, pooled_budget="700000", name=service.name)
-    data |= management("contributions", 2, initial=2)
-    data |= contribution(0, organisation, "400000", id=first.pk, service=service.pk, year="2011-12")
-    data |= contribution(1, partner, "300000", id=second.pk, service=service.pk, year="2011-12")
-    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+def test_pool_and_rows_can_be_lowered_together(officer_client, pooled_service, organisation, partner):
+    """The £826,000 pool with £500k + £300k becomes a £700,000 pool with £400k + £300k in one save."""
+    response = post_pool(
+        officer_client,
+        pooled_service,
+        organisation,
+        partner,
+        pool="700000",
+        first_amount="400000",
+        second_amount="300000",
+    )
     assert response.status_code == 302, response.context["error_summary"]
+    service, first, _ = pooled_service
     service.refresh_from_db()
     first.refresh_from_db()
     assert (service.pooled_budget, first.amount) == (Decimal("700000"), Decimal("400000"))
 
 
-def test_lowering_the_pool_below_its_rows_is_refused(officer_client, case, organisation, partner):
+def test_lowering_the_pool_below_its_rows_is_refused(officer_client, pooled_service, organisation, partner):
     """A £700,000 pool under £500k + £300k = £800k (114%) is refused, and nothing changes."""
-    service = ServiceFactory(commissioner=organisation, pooled_budget=Decimal("826000"))
-    case.services.add(service)
-    first = FundingContributionFactory(service=service, commissioner=organisation, amount=Decimal("500000"))
-    second = FundingContributionFactory(service=service, commissioner=partner, amount=Decimal("300000"))
-    data = service_data(commissioner=organisation.pk, pooled_budget="700000", name=service.name)
-    data |= management("contributions", 2, initial=2)
-    data |= contribution(0, organisation, "500000", id=first.pk, service=service.pk, year="2011-12")
-    data |= contribution(1, partner, "300000", id=second.pk, service=service.pk, year="2011-12")
-    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    response = post_pool(
+        officer_client,
+        pooled_service,
+        organisation,
+        partner,
+        pool="700000",
+        first_amount="500000",
+        second_amount="300000",
+    )
     assert response.status_code == 200
     # 800,000 / 700,000 = 114.3%, rounded to 114%.
     assertContains(response, "Contributions for 2011-12 would total £800,000, 114% of the £700,000 pool")
+    service, _, _ = pooled_service
     service.refresh_from_db()
     assert service.pooled_budget == Decimal("826000")
 
