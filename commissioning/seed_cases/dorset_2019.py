@@ -11,6 +11,7 @@ from .helpers import (
     area,
     budget_holder,
     contacts,
+    decision_paper,
     documents,
     milestones,
     month,
@@ -268,23 +269,14 @@ def _consultations(t, case):
 
 
 def _paper(t, case):
-    from commissioning.models import DecisionPaper, PaperType
-
-    paper = upsert(
+    paper = decision_paper(
         t,
-        DecisionPaper,
-        {"case": case, "title": "Recommissioning of DVA services in Dorset Council Area"},
-        {
-            "paper_type": PaperType.objects.get(slug="committee-report"),
-            "authority": case.lead_commissioner,
-            "meeting": "People Scrutiny Committee",
-            "meeting_date": date(2019, 9, 10),
-            "report_of": "Lead Member: Cllr Graham Carr-Jones. Lead Officer: Diana Balsom",
-            "signed_by": "",
-            "electoral_divisions": "",
-            "local_member_interest": "",
-            "reference": "",
-        },
+        case,
+        title="Recommissioning of DVA services in Dorset Council Area",
+        paper_type="committee-report",
+        meeting="People Scrutiny Committee",
+        meeting_date=date(2019, 9, 10),
+        report_of="Lead Member: Cllr Graham Carr-Jones. Lead Officer: Diana Balsom",
     )
     paper_sections(t, paper, SECTIONS)
     return paper

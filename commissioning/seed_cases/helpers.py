@@ -134,6 +134,34 @@ def paper_sections(tally, paper, sections: dict[str, str]) -> None:
         upsert(tally, PaperSection, {"paper": paper, "key": key}, {"body": text(body)})
 
 
+PAPER_FIELDS = {
+    "meeting": "",
+    "meeting_date": None,
+    "report_of": "",
+    "signed_by": "",
+    "electoral_divisions": "",
+    "local_member_interest": "",
+    "reference": "",
+}
+
+
+def decision_paper(tally, case, *, title, paper_type, authority=None, **fields):
+    """A case's paper, keyed on (case, title); fields not given are set to blank, so a re-run
+    resets anything edited away from the seed. The authority defaults to the case's lead."""
+    from commissioning.models import DecisionPaper, PaperType
+
+    unknown = set(fields) - set(PAPER_FIELDS)
+    if unknown:
+        raise TypeError(f"DecisionPaper has no seed field(s) {sorted(unknown)}")
+    values = {
+        "paper_type": PaperType.objects.get(slug=paper_type),
+        "authority": authority or case.lead_commissioner,
+        **PAPER_FIELDS,
+        **fields,
+    }
+    return upsert(tally, DecisionPaper, {"case": case, "title": title}, values)
+
+
 def contacts(tally, case, people) -> None:
     """``people``: (name, role, job_title, phone, email) in the paper's order."""
     from commissioning.models import CaseContact

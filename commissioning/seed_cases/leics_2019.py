@@ -11,6 +11,7 @@ from .helpers import (
     area,
     budget_holder,
     contacts,
+    decision_paper,
     documents,
     milestones,
     month,
@@ -496,23 +497,14 @@ def _consultations(t, case):
 
 
 def _paper(t, case):
-    from commissioning.models import DecisionPaper, PaperType
-
-    paper = upsert(
+    paper = decision_paper(
         t,
-        DecisionPaper,
-        {"case": case, "title": "Recommissioning of Domestic Abuse and Sexual Violence Services"},
-        {
-            "paper_type": PaperType.objects.get(slug="cabinet-report"),
-            "authority": case.lead_commissioner,
-            "meeting": "Cabinet",
-            "meeting_date": date(2019, 2, 8),
-            "report_of": "Report of the Director of Children and Family Services",
-            "signed_by": "",
-            "electoral_divisions": "",
-            "local_member_interest": "",
-            "reference": "",
-        },
+        case,
+        title="Recommissioning of Domestic Abuse and Sexual Violence Services",
+        paper_type="cabinet-report",
+        meeting="Cabinet",
+        meeting_date=date(2019, 2, 8),
+        report_of="Report of the Director of Children and Family Services",
     )
     paper_sections(t, paper, SECTIONS)
     return paper

@@ -11,6 +11,7 @@ from .helpers import (
     area,
     budget_holder,
     contacts,
+    decision_paper,
     documents,
     milestones,
     organisation,
@@ -317,24 +318,17 @@ def _contracts(t, case, ncc, districts):
 
 
 def _paper(t, case):
-    from commissioning.models import DecisionPaper, PaperType
-
-    paper = upsert(
+    paper = decision_paper(
         t,
-        DecisionPaper,
-        {"case": case, "title": "Commissioning Domestic Violence Reduction Services"},
-        {
-            "paper_type": PaperType.objects.get(slug="cabinet-report"),
-            "authority": case.lead_commissioner,
-            "meeting": "Cabinet",
-            # The paper does not give the date of the meeting it went to.
-            "meeting_date": None,
-            "report_of": "Report of the Cabinet Member for Community Safety",
-            "signed_by": "Councillor Mick Murphy, Community Safety Portfolio Holder",
-            "electoral_divisions": "All Nottinghamshire Divisions",
-            "local_member_interest": "",
-            "reference": "",
-        },
+        case,
+        title="Commissioning Domestic Violence Reduction Services",
+        paper_type="cabinet-report",
+        meeting="Cabinet",
+        # The paper does not give the date of the meeting it went to.
+        meeting_date=None,
+        report_of="Report of the Cabinet Member for Community Safety",
+        signed_by="Councillor Mick Murphy, Community Safety Portfolio Holder",
+        electoral_divisions="All Nottinghamshire Divisions",
     )
     paper_sections(
         t,

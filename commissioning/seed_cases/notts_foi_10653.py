@@ -7,7 +7,7 @@ Fund grant until 2016, and why there was no open tender.
 
 from datetime import date
 
-from .helpers import organisation, paper_sections, set_links, text, upsert
+from .helpers import decision_paper, organisation, paper_sections, set_links, text, upsert
 
 REFERENCE = "notts-foi-10653"
 
@@ -260,24 +260,15 @@ def _foi(t, case, nopcc, contract):
 
 
 def _paper(t, case):
-    from commissioning.models import DecisionPaper, PaperType
-
-    paper = upsert(
+    paper = decision_paper(
         t,
-        DecisionPaper,
-        {"case": case, "title": "Request under the Freedom of Information Act 2000 (FOIA)"},
-        {
-            "paper_type": PaperType.objects.get(slug="foi-response"),
-            "authority": case.lead_commissioner,
-            "meeting": "",
-            # The letter's date: an FOI answer goes to no meeting.
-            "meeting_date": date(2013, 11, 6),
-            "report_of": "",
-            "signed_by": "Lisa Pearson, Office Manager",
-            "electoral_divisions": "",
-            "local_member_interest": "",
-            "reference": "10653",
-        },
+        case,
+        title="Request under the Freedom of Information Act 2000 (FOIA)",
+        paper_type="foi-response",
+        # The letter's date: an FOI answer goes to no meeting.
+        meeting_date=date(2013, 11, 6),
+        signed_by="Lisa Pearson, Office Manager",
+        reference="10653",
     )
     paper_sections(
         t,

@@ -11,6 +11,7 @@ from .helpers import (
     area,
     budget_holder,
     contacts,
+    decision_paper,
     documents,
     milestones,
     organisation,
@@ -265,24 +266,18 @@ def _referrals(t, services, contracts, pan, staffordshire):
 
 
 def _paper(t, case, county):
-    from commissioning.models import DecisionPaper, PaperType
-
-    paper = upsert(
+    paper = decision_paper(
         t,
-        DecisionPaper,
-        {"case": case, "title": "Recommissioning Domestic Abuse Services"},
-        {
-            "paper_type": PaperType.objects.get(slug="cabinet-report"),
-            # The paper is the County Council's own, though SCO leads the case.
-            "authority": county,
-            "meeting": "Cabinet",
-            "meeting_date": date(2022, 10, 19),
-            "report_of": "Report of the Director for Economy, Infrastructure and Skills",
-            "signed_by": "Cllr Victoria Wilson, Cabinet Member for Communities and Culture",
-            "electoral_divisions": "",
-            "local_member_interest": "N/A",
-            "reference": "",
-        },
+        case,
+        title="Recommissioning Domestic Abuse Services",
+        paper_type="cabinet-report",
+        # The paper is the County Council's own, though SCO leads the case.
+        authority=county,
+        meeting="Cabinet",
+        meeting_date=date(2022, 10, 19),
+        report_of="Report of the Director for Economy, Infrastructure and Skills",
+        signed_by="Cllr Victoria Wilson, Cabinet Member for Communities and Culture",
+        local_member_interest="N/A",
     )
     paper_sections(t, paper, SECTIONS)
     return paper
