@@ -91,7 +91,12 @@ class ConsultationEvent(models.Model):
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=300)
     held_on = models.DateField(null=True, blank=True)
-    audience = models.CharField(max_length=300, blank=True)
+    audience = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who took part, as it reads in the paper after “held with”: "
+        "for example “partner organisations and service users”.",
+    )
     attendees = models.PositiveIntegerField(null=True, blank=True)
 
     history = HistoricalRecords()

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import apnumber
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from commissioning import money
@@ -383,16 +384,40 @@ def other_options(data: PaperData):
 # --- consultation and timeline ------------------------------------------------------------------
 
 
+def _events_sentence(events, as_of, *, over: bool) -> str:
+    """'Two consultation events have been held with ...': past or future as the dates say; events
+    without dates are past once the consultation is over, and otherwise only counted."""
+    count = apnumber(len(events)).capitalize()
+    noun = "consultation event" if len(events) == 1 else "consultation events"
+    dates = [e.held_on for e in events]
+    if (all(dates) and all(d < as_of for d in dates)) or (over and not any(dates)):
+        sentence = f"{count} {noun} {'has' if len(events) == 1 else 'have'} been held"
+    elif all(dates) and all(d >= as_of for d in dates):
+        sentence = f"{count} {noun} will be held"
+    else:
+        sentence = f"The consultation includes {apnumber(len(events))} {noun}"
+    audiences = _unique(e.audience for e in events)
+    if audiences:
+        sentence += f" with {_join(audiences)}"
+    return sentence + "."
+
+
 def consultations(data: PaperData):
     """Responses, events, channels and the options people preferred."""
     options_by_pk = {o.pk: o for a in data.case.appraisals.all() for o in a.options.all()}
     items = []
+    # Tense follows the meeting the paper goes to: a consultation it reports may be over, running,
+    # or still planned (Leicestershire's paper asks to consult).
+    as_of = data.paper.meeting_date or timezone.localdate()
     for c in data.case.consultations.all():
         sentences = []
+        over = (c.ends_on is not None and c.ends_on < as_of) or c.response_count is not None
+        planned = not over and c.starts_on is not None and c.starts_on > as_of
+        verb = "ran" if over else "will run" if planned else "runs"
         if c.starts_on and c.ends_on:
-            span = f"ran from {long_date(c.starts_on)} to {long_date(c.ends_on)} ({c.weeks} weeks)"
+            span = f"{verb} from {long_date(c.starts_on)} to {long_date(c.ends_on)} ({c.weeks} weeks)"
         elif c.minimum_weeks:
-            span = f"runs for a minimum of {c.minimum_weeks} weeks"
+            span = f"{verb} for a minimum of {c.minimum_weeks} weeks"
         else:
             span = ""
         if span:
@@ -401,18 +426,13 @@ def consultations(data: PaperData):
             sentences.append(f"{c.response_count:,} responses have been received.")
         events = list(c.events.all())
         if events:
-            audiences = _unique(e.audience for e in events)
-            sentence = (
-                f"{apnumber(len(events)).capitalize()} consultation event{'s' if len(events) != 1 else ''} "
-            )
-            sentence += "have been held" if len(events) != 1 else "has been held"
-            if audiences:
-                sentence += f" with {_join(audiences)}"
-            sentences.append(sentence + ".")
+            sentences.append(_events_sentence(events, as_of, over=over))
         if c.channel_list:
-            sentences.append(f"It was carried out through: {'; '.join(c.channel_list)}.")
+            verb = "was" if over else "will be" if planned else "is"
+            sentences.append(f"It {verb} carried out through: {'; '.join(c.channel_list)}.")
         if c.impact_assessment:
-            sentences.append(f"An {c.impact_assessment} went with the consultation.")
+            verb = "went" if over else "goes"
+            sentences.append(f"An {c.impact_assessment} {verb} with the consultation.")
         preferences = [p for p in c.preferences.all() if p.option_id in options_by_pk]
         counted = [p for p in preferences if p.respondents is not None]
         if preferences and not counted:

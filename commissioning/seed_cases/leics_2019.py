@@ -453,19 +453,20 @@ def _consultations(t, case):
             "kind": "public",
             "minimum_weeks": 12,
             "channels": "Web-based survey\nHard copy surveys\nOpen public engagement events",
-            "impact_assessment": "Equality and Human Rights Impact Assessment (EHRIA), to be completed "
-            "following the consultation",
-            "summary": "Subject to agreement by the Cabinet and the other three commissioning bodies, for a "
-            "minimum of 12 weeks between February and May 2019. A range of advocacy groups will be consulted "
-            "including but not exclusively CCGs, District Councils, Providers the Police, County Council "
-            "staff and service users themselves.",
+            "summary": "Subject to agreement by the Cabinet and the other three commissioning bodies, it "
+            "will run between February and May 2019. The web-based survey will be accessible via the County "
+            "Council's website and supplemented in Leicestershire (as well as in Leicester and Rutland) by "
+            "hard copy surveys and open public engagement events. A range of advocacy groups will be "
+            "consulted including but not exclusively CCGs, District Councils, Providers the Police, County "
+            "Council staff and service users themselves. An Equality and Human Rights Impact Assessment "
+            "(EHRIA) will be completed following the consultation.",
         },
     )
     upsert(
         t,
         ConsultationEvent,
         {"consultation": public, "title": "Open public engagement events"},
-        {"audience": "The public, in children's centres, libraries and District Council offices"},
+        {"audience": "the public, in children's centres, libraries and District Council offices"},
     )
     stakeholders = upsert(
         t,
@@ -473,13 +474,14 @@ def _consultations(t, case):
         {"case": case, "title": "Stakeholder consultation sessions and workshop"},
         {
             "kind": "stakeholder",
-            "summary": "Key themes from the feedback were analysed and pulled together by the Redesign "
-            "Group, then explored in more detail at a further workshop to begin to shape proposals for "
-            "future service provision.",
+            "summary": "The sessions in October 2018 helped understand the strengths and challenges of "
+            "current provision. Key themes from the feedback were analysed and pulled together by the "
+            "Redesign Group, then explored in more detail at a further workshop to begin to shape proposals "
+            "for future service provision.",
         },
     )
     audience = (
-        "Current providers and other stakeholders such as other County Council departments and partner "
+        "current providers and other stakeholders such as other County Council departments and partner "
         "agencies across LLR"
     )
     for title in ("Stakeholder consultation sessions (October 2018)", "Stakeholder workshop (December 2018)"):
@@ -633,25 +635,9 @@ SECTIONS = {
         from each commissioning organisation. This group reports to a Governance Group comprising of the
         Lead Members from each local authority and is chaired by the Police and Crime Commissioner.
 
-        Stakeholder consultation sessions were held with current providers and other stakeholders such as
-        other County Council departments and partner agencies across LLR in October 2018 to help understand
-        the strengths and challenges of current provision. Key themes from the feedback were analysed and
-        pulled together by the Redesign Group. A further stakeholder workshop was held in December 2018 to
-        explore these themes in more detail to begin to shape proposals for future service provision.
-
-        Service user engagement has also taken place to ensure views and feedback from service users across
-        LLR are incorporated into the service redesign.
-
-        Subject to agreement by the Cabinet and the other three commissioning bodies the proposals will be
-        subject to public consultation for a minimum of 12 weeks between February and May 2019.
-
-        The consultation will be undertaken by web-based survey which will be accessible via the County
-        Council's website. The web-based survey will be supplemented in Leicestershire (as well as in
-        Leicester and Rutland) by hard copy surveys and open public engagement events. These events will take
-        place in children's centres, libraries and District Council offices. A range of advocacy groups will
-        be consulted including but not exclusively CCGs, District Councils, Providers the Police, County
-        Council staff and service users themselves. A report will also be presented to the Scrutiny
-        Commission and to the Leicestershire Safer Community Strategy Board.
+        The stakeholder sessions, the service user engagement and the public consultation are described
+        below. A report will also be presented to the Scrutiny Commission and to the Leicestershire Safer
+        Community Strategy Board.
 
         Following consultation, the commissioners (Office of the Police and Crime Commissioner, County
         Council, Leicester City Council and Rutland Council) will design the new service model based on

@@ -279,7 +279,7 @@ def _consultation(t, case, options):
             t,
             ConsultationEvent,
             {"consultation": consultation, "title": f"Consultation event {number} of 2"},
-            {"audience": "Partner organisations, existing service providers and service users"},
+            {"audience": "partner organisations, existing service providers and service users"},
         )
     notes = {
         "B": "Feedback from the consultation indicated preferences for Options B and C.",

@@ -1,5 +1,6 @@
 """Papers from a built case: fixed query count, versions, freezing, and mark_final's refusals."""
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -186,3 +187,57 @@ def test_options_section_shows_the_weighted_scores_where_the_appraisal_is_scored
     assert "Weighted scores of the short-listed options" in text
     assert "83.0" in text and "78.0" in text and "56.0" in text
     assert "1 mark differed by 2 or more between scorers and is flagged for moderation" in text
+
+
+def consultation_sentences(paper) -> list[str]:
+    (section,) = [s for s in paper_context(paper)["sections"] if s["source"] == "consultations"]
+    return section["content"]["items"][0]["sentences"]
+
+
+def test_a_consultation_with_responses_is_reported_in_the_past_tense():
+    _, paper = build_case(services=1)
+    sentences = consultation_sentences(paper)
+    assert "The public consultation ran for a minimum of 8 weeks." in sentences
+    assert "19 responses have been received." in sentences
+    # Undated events of a consultation that is over have been held.
+    assert "Two consultation events have been held with partner organisations and service users." in sentences
+
+
+def test_tense_follows_the_meeting_date_for_a_dated_consultation():
+    case, paper = build_case(services=1)
+    consultation = case.consultations.get()
+    consultation.response_count = None
+    consultation.starts_on, consultation.ends_on = date(2019, 2, 11), date(2019, 5, 6)  # 12 weeks
+    consultation.channels = "Web-based survey"
+    consultation.save()
+    consultation.events.update(held_on=date(2019, 3, 1))
+
+    paper.meeting_date = date(2019, 2, 8)  # Leicestershire's Cabinet asks to consult
+    paper.save()
+    sentences = consultation_sentences(paper)
+    assert "The public consultation will run from 11 February 2019 to 6 May 2019 (12 weeks)." in sentences
+    assert "Two consultation events will be held with partner organisations and service users." in sentences
+    assert "It will be carried out through: Web-based survey." in sentences
+
+    paper.meeting_date = date(2019, 3, 20)  # while it runs, after the events
+    paper.save()
+    sentences = consultation_sentences(paper)
+    assert "The public consultation runs from 11 February 2019 to 6 May 2019 (12 weeks)." in sentences
+    assert "Two consultation events have been held with partner organisations and service users." in sentences
+    assert "It is carried out through: Web-based survey." in sentences
+
+    paper.meeting_date = date(2019, 9, 1)  # reporting the outcome
+    paper.save()
+    sentences = consultation_sentences(paper)
+    assert "The public consultation ran from 11 February 2019 to 6 May 2019 (12 weeks)." in sentences
+    assert "It was carried out through: Web-based survey." in sentences
+
+
+def test_undated_events_of_an_unfinished_consultation_are_only_counted():
+    case, paper = build_case(services=1)
+    case.consultations.update(response_count=None)
+    sentences = consultation_sentences(paper)
+    assert (
+        "The consultation includes two consultation events with partner organisations and service users."
+        in sentences
+    )
