@@ -144,8 +144,20 @@ class FundingContributionInline(TabularInline):
         return super().get_queryset(request).select_related("service", "commissioner")
 
 
+class ServiceAdminForm(forms.ModelForm):
+    # True when the contributions inline on the same page can be edited: its formset then
+    # checks the new pool against the rows being saved, so a pool and its rows can fall in one
+    # save. Otherwise the model judges the new pool against the stored rows.
+    pool_checked_with_rows = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.defer_pool_check = self.pool_checked_with_rows
+
+
 @admin.register(Service)
 class ServiceAdmin(HistoryAdmin):
+    form = ServiceAdminForm
     list_display = ["name", "commissioner", "service_type", "pooled_budget_column", "totals_column"]
     list_select_related = ["commissioner"]
     list_filter = ["service_type", "for_perpetrators", "for_children"]
@@ -154,6 +166,12 @@ class ServiceAdmin(HistoryAdmin):
     inlines = [FundingContributionInline]
 
     pooled_budget_column = money_column("pooled_budget", "pooled budget", ordering="pooled_budget")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)  # a new class each request
+        inline = FundingContributionInline(self.model, self.admin_site)
+        form.pool_checked_with_rows = inline.has_change_permission(request, obj)
+        return form
 
     @admin.display(description="total per year")
     def totals_column(self, obj):

@@ -354,3 +354,60 @@ def test_admin_approval_request_without_a_subject_refused(admin_client):
     response = admin_client.post(reverse("admin:commissioning_approvalrequest_add"), data)
     assertContains(response, "An approval request is for either an option appraisal or a decision paper")
     assert ApprovalRequest.objects.count() == 0
+
+
+def pooled_rows(service, *amounts):
+    return [
+        {"id": str(row.pk), "service": str(service.pk), **contribution_row(row.commissioner, amount)}
+        for row, amount in zip(service.contributions.order_by("pk"), amounts, strict=True)
+    ]
+
+
+@pytest.fixture
+def full_pool():
+    """A £826,000 pool filled by £600,000 + £226,000."""
+    service = ServiceFactory(pooled_budget=Decimal("826000"))
+    FundingContributionFactory(service=service, amount=Decimal("600000"))
+    FundingContributionFactory(service=service, amount=Decimal("226000"))
+    return service
+
+
+def test_admin_lowers_a_pool_and_its_rows_in_one_save(admin_client, full_pool):
+    # 500,000 + 200,000 = 700,000: within the new pool, though the stored rows (826,000) are not.
+    rows = pooled_rows(full_pool, "500000", "200000")
+    data = service_post(full_pool.commissioner, pooled_budget="700000", rows=rows, initial=2)
+    response = admin_client.post(reverse("admin:commissioning_service_change", args=[full_pool.pk]), data)
+    assert response.status_code == 302, errors_in(response)
+    full_pool.refresh_from_db()
+    assert full_pool.pooled_budget == Decimal("700000")
+    assert FundingContribution.objects.total() == Decimal("700000")
+
+
+def test_admin_lowering_a_pool_below_its_unchanged_rows_saves_nothing(admin_client, full_pool):
+    rows = pooled_rows(full_pool, "600000", "226000")
+    data = service_post(full_pool.commissioner, pooled_budget="700000", rows=rows, initial=2)
+    response = admin_client.post(reverse("admin:commissioning_service_change", args=[full_pool.pk]), data)
+    # 826,000 / 700,000 = 118.0%
+    assertContains(response, "Contributions for 2011-12 would total £826,000, 118% of the £700,000 pool")
+    full_pool.refresh_from_db()
+    assert full_pool.pooled_budget == Decimal("826000")
+
+
+def test_admin_without_rights_to_the_rows_cannot_lower_the_pool_below_them(client, full_pool):
+    """Rows shown read-only are not checked by a formset, so the pool is judged against them."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_service", "change_service", "view_fundingcontribution"])
+    )
+    client.force_login(user)
+    data = service_post(full_pool.commissioner, pooled_budget="700000")
+    data.update(management("contributions", 2, 2))
+    response = client.post(reverse("admin:commissioning_service_change", args=[full_pool.pk]), data)
+    assert response.status_code == 200
+    assertContains(response, "pool of £700,000")
+    full_pool.refresh_from_db()
+    assert full_pool.pooled_budget == Decimal("826000")
