@@ -4,15 +4,13 @@ Changelists name their joins (``list_select_related``) and prefetch what compute
 read, so a list costs the same number of queries whatever its length.
 """
 
-from collections import defaultdict
-from decimal import Decimal
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from commissioning import money
 from commissioning.admin_utils import HistoryAdmin, StackedInline, TabularInline, money_column, percent_column
+from commissioning.forms import contribution_totals
 from commissioning.models import (
     ApprovalRequest,
     ApprovalStep,
@@ -101,12 +99,7 @@ class FundingContributionFormSet(forms.BaseInlineFormSet):
         pool = self.instance.pooled_budget
         if pool is None or any(self.errors):
             return
-        totals = defaultdict(lambda: Decimal("0"))
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or data.get("amount") is None:
-                continue
-            totals[data["financial_year"]] += data["amount"]
+        totals, _ = contribution_totals(self)
         for year, total in sorted(totals.items()):
             if total > pool:
                 raise ValidationError(
@@ -169,8 +162,12 @@ class ServiceAdmin(HistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)  # a new class each request
+        # Only the change page saves the form with the contributions formset; the history
+        # page's revert form saves the service alone, so the model must check the pool there.
+        match = request.resolver_match
+        on_change_page = match is not None and match.url_name == "commissioning_service_change"
         inline = FundingContributionInline(self.model, self.admin_site)
-        form.pool_checked_with_rows = inline.has_change_permission(request, obj)
+        form.pool_checked_with_rows = on_change_page and inline.has_change_permission(request, obj)
         return form
 
     @admin.display(description="total per year")

@@ -291,6 +291,31 @@ class FundingContributionForm(GovukMessagesMixin, forms.ModelForm):
         self.fields["financial_year"].help_text = "For example, 2011-12"
 
 
+def contribution_totals(formset) -> tuple[dict[str, Decimal], dict]:
+    """Each year's total as the formset would leave it, and each year's first form.
+
+    Rows being saved count with their new amounts (deleted ones not at all); stored rows the
+    formset does not hold (added by someone else since the page was loaded, or left out of a
+    hand-made request) count as they are, so a pool is never judged against part of its rows.
+    """
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    first_forms: dict = {}
+    submitted = set()
+    for form in formset.forms:
+        if form.instance.pk:
+            submitted.add(form.instance.pk)
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE") or data.get("amount") is None:
+            continue
+        totals[data["financial_year"]] += data["amount"]
+        first_forms.setdefault(data["financial_year"], form)
+    if formset.instance.pk:
+        stored = formset.instance.contributions.exclude(pk__in=submitted)
+        for year, amount in stored.values_list("financial_year", "amount"):
+            totals[year] += amount
+    return totals, first_forms
+
+
 class BaseFundingContributionFormSet(RowsFormSet):
     heading = "Funding contributions"
     legend = "Contribution"
@@ -301,18 +326,12 @@ class BaseFundingContributionFormSet(RowsFormSet):
         pool = self.instance.pooled_budget
         if pool is None or any(self.errors):
             return
-        totals: dict[str, Decimal] = defaultdict(Decimal)
-        first_amount: dict[str, str] = {}
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or data.get("amount") is None:
-                continue
-            totals[data["financial_year"]] += data["amount"]
-            first_amount.setdefault(data["financial_year"], form["amount"].auto_id)
+        totals, first_forms = contribution_totals(self)
         for year, total in sorted(totals.items()):
             if total > pool:
                 # The error summary links to the year's first amount, where the officer can act.
-                self.error_anchor = first_amount[year]
+                if year in first_forms:
+                    self.error_anchor = first_forms[year]["amount"].auto_id
                 raise ValidationError(
                     f"Contributions for {year} would total {money.format_money(total)}, "
                     f"{money.percentage(total, pool)}% of the {money.format_money(pool)} pool; "

@@ -102,7 +102,8 @@ class ConsultationEvent(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["consultation", "held_on", "pk"]
+        # Dated events in date order, then undated ones, on SQLite and PostgreSQL alike.
+        ordering = ["consultation", models.F("held_on").asc(nulls_last=True), "pk"]
 
     def __str__(self):
         return self.title

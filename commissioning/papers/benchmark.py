@@ -7,6 +7,7 @@ rolled back, so the database is left as it was. Rows are bulk-created (no histor
 only the rendering is measured.
 """
 
+import gc
 import json
 import os
 import resource
@@ -152,25 +153,29 @@ th, td { border: 1px solid #555; padding: 2pt 4pt; text-align: left }
 
 def plain_document(html: str) -> str:
     """The paper's HTML as a plain document: its own stylesheet link swapped for PLAIN_CSS."""
-    return render.PRINT_CSS_LINK.sub(lambda _: f"<style>{PLAIN_CSS}</style>", html, count=1)
+    plain, swapped = render.PRINT_CSS_LINK.subn(lambda _: f"<style>{PLAIN_CSS}</style>", html, count=1)
+    if not swapped:
+        raise ValueError("the paper's HTML no longer links print.css: the plain document would not be plain")
+    return plain
 
 
 def plain_renderer(html: str):
     """A function rendering ``plain_document(html)`` with WeasyPrint's defaults; returns the PDF."""
     from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
 
-    document, fonts = plain_document(html), FontConfiguration()
+    document = plain_document(html)
 
     def write() -> bytes:
+        # The paper's font configuration, so both find their fonts already loaded.
         return HTML(string=document, base_url=render.BASE_URL, url_fetcher=render._FETCHER).write_pdf(
-            font_config=fonts
+            font_config=render.font_config()
         )
 
     return write
 
 
 def _timed(function):
+    gc.collect()  # one render's garbage is not collected in the next one's time
     start, start_cpu = time.perf_counter(), time.process_time()
     result = function()
     return result, time.perf_counter() - start, time.process_time() - start_cpu
@@ -186,22 +191,37 @@ def time_weasyprint(paper, *, runs: int = 5, label: str, rows: int) -> Timing:
 
     rss_before = _rss_mb()
     render.render_pdf(paper)  # warm-up: fonts, templates, the parsed stylesheet
-    # ru_maxrss is in KiB on Linux: this process's high-water mark, Django and fonts included,
-    # read after the warm-up render and before any plain one, so that it is the paper's alone
-    # (rendering the same paper again does not raise it).
+    times, cpu, plain_times = [], [], []
+
+    def render_paper():
+        pdf, wall, cpu_s = _timed(lambda: render.render_pdf(paper))
+        times.append(wall)
+        cpu.append(cpu_s)
+        return pdf
+
+    def render_plain():
+        pdf, wall, _ = _timed(plain)
+        plain_times.append(wall)
+        return pdf
+
+    pdf = render_paper()
+    # ru_maxrss is in KiB on Linux: this process's high-water mark, Django and fonts included.
+    # Read after the warm-up and one timed render (the second render still raised it; later
+    # ones did not) and before any plain render, so that it is the paper's alone.
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     html = render.render_html(paper)
     plain = plain_renderer(html)
     plain()  # warm-up
-    # Paper and plain document take turns, so a machine that slows down or speeds up part-way
-    # through (shared virtual machines do) weighs on both alike.
-    times, cpu, plain_times = [], [], []
-    for _ in range(runs):
-        pdf, wall, cpu_s = _timed(lambda: render.render_pdf(paper))
-        times.append(wall)
-        cpu.append(cpu_s)
-        plain_pdf, wall, _ = _timed(plain)
-        plain_times.append(wall)
+    # The rest of the runs take turns, first one first and then the other, so a machine that
+    # slows down or speeds up part-way through (shared virtual machines do) weighs on both alike.
+    for run in range(runs):
+        turns = [render_plain] + ([render_paper] if len(times) < runs else [])
+        for turn in turns if run % 2 else reversed(turns):
+            result = turn()
+            if turn is render_paper:
+                pdf = result
+            else:
+                plain_pdf = result
     return Timing(
         label=label,
         pages=len(PdfReader(BytesIO(pdf)).pages),

@@ -384,18 +384,47 @@ def other_options(data: PaperData):
 # --- consultation and timeline ------------------------------------------------------------------
 
 
-def _events_sentence(events, as_of, *, over: bool) -> str:
-    """'Two consultation events have been held with ...': past or future as the dates say; events
-    without dates are past once the consultation is over, and otherwise only counted."""
-    count = apnumber(len(events)).capitalize()
+def consultation_state(consultation, as_of) -> str:
+    """Where a consultation stands on ``as_of``: "over", "running", "planned" or "unknown"
+    (no dates and no responses: a paper asking to consult may not know when it will run)."""
+    starts, ends = consultation.starts_on, consultation.ends_on
+    if ends is not None and ends < as_of:
+        return "over"
+    if starts is not None and starts > as_of:
+        return "planned"
+    if starts is not None or ends is not None:
+        return "running"  # responses counted before the end are interim figures
+    return "over" if consultation.response_count is not None else "unknown"
+
+
+# What each sentence says in each state; "unknown" commits to no tense.
+CONSULTATION_VERBS = {
+    #           (its span,  channels,               impact assessment)
+    "over": ("ran", "It was carried out through", "went"),
+    "running": ("runs", "It is carried out through", "goes"),
+    "planned": ("will run", "It will be carried out through", "will go"),
+    "unknown": ("is", "It uses", "goes"),
+}
+
+
+def _events_sentence(events, as_of, state: str) -> str:
+    """'Two consultation events have been held with ...' when every event is past, 'will be
+    held' when every one is to come; an undated event takes its consultation's state."""
+
+    def when(event):
+        if event.held_on is not None:
+            return "past" if event.held_on < as_of else "future"
+        return {"over": "past", "planned": "future"}.get(state, "")
+
+    times = {when(e) for e in events}
+    count = apnumber(len(events))
     noun = "consultation event" if len(events) == 1 else "consultation events"
-    dates = [e.held_on for e in events]
-    if (all(dates) and all(d < as_of for d in dates)) or (over and not any(dates)):
-        sentence = f"{count} {noun} {'has' if len(events) == 1 else 'have'} been held"
-    elif all(dates) and all(d >= as_of for d in dates):
-        sentence = f"{count} {noun} will be held"
+    if times == {"past"}:
+        sentence = f"{count.capitalize()} {noun} {'has' if len(events) == 1 else 'have'} been held"
+    elif times == {"future"}:
+        sentence = f"{count.capitalize()} {noun} will be held"
     else:
-        sentence = f"The consultation includes {apnumber(len(events))} {noun}"
+        sentence = f"The consultation includes {count} {noun}"
     audiences = _unique(e.audience for e in events)
     if audiences:
         sentence += f" with {_join(audiences)}"
@@ -411,28 +440,28 @@ def consultations(data: PaperData):
     as_of = data.paper.meeting_date or timezone.localdate()
     for c in data.case.consultations.all():
         sentences = []
-        over = (c.ends_on is not None and c.ends_on < as_of) or c.response_count is not None
-        planned = not over and c.starts_on is not None and c.starts_on > as_of
-        verb = "ran" if over else "will run" if planned else "runs"
+        state = consultation_state(c, as_of)
+        span_verb, channels_lead, impact_verb = CONSULTATION_VERBS[state]
         if c.starts_on and c.ends_on:
-            span = f"{verb} from {long_date(c.starts_on)} to {long_date(c.ends_on)} ({c.weeks} weeks)"
+            span = f"{span_verb} from {long_date(c.starts_on)} to {long_date(c.ends_on)} ({c.weeks} weeks)"
         elif c.minimum_weeks:
-            span = f"{verb} for a minimum of {c.minimum_weeks} weeks"
+            span = f"{span_verb} for a minimum of {c.minimum_weeks} weeks"
         else:
             span = ""
         if span:
             sentences.append(f"The {c.title[0].lower() + c.title[1:]} {span}.")
         if c.response_count is not None:
-            sentences.append(f"{c.response_count:,} responses have been received.")
+            if c.response_count == 1:
+                sentences.append("1 response has been received.")
+            else:
+                sentences.append(f"{c.response_count:,} responses have been received.")
         events = list(c.events.all())
         if events:
-            sentences.append(_events_sentence(events, as_of, over=over))
+            sentences.append(_events_sentence(events, as_of, state))
         if c.channel_list:
-            verb = "was" if over else "will be" if planned else "is"
-            sentences.append(f"It {verb} carried out through: {'; '.join(c.channel_list)}.")
+            sentences.append(f"{channels_lead}: {'; '.join(c.channel_list)}.")
         if c.impact_assessment:
-            verb = "went" if over else "goes"
-            sentences.append(f"An {c.impact_assessment} {verb} with the consultation.")
+            sentences.append(f"An {c.impact_assessment} {impact_verb} with the consultation.")
         preferences = [p for p in c.preferences.all() if p.option_id in options_by_pk]
         counted = [p for p in preferences if p.respondents is not None]
         if preferences and not counted:

@@ -453,6 +453,8 @@ def _consultations(t, case):
             "kind": "public",
             "minimum_weeks": 12,
             "channels": "Web-based survey\nHard copy surveys\nOpen public engagement events",
+            # The EHRIA is still to be done: the summary says so; no assessment went with it.
+            "impact_assessment": "",
             "summary": "Subject to agreement by the Cabinet and the other three commissioning bodies, it "
             "will run between February and May 2019. The web-based survey will be accessible via the County "
             "Council's website and supplemented in Leicestershire (as well as in Leicester and Rutland) by "

@@ -332,6 +332,25 @@ def test_lowering_the_pool_below_its_rows_is_refused(officer_client, pooled_serv
     assert service.pooled_budget == Decimal("826000")
 
 
+def test_a_row_added_since_the_page_was_loaded_counts_against_the_new_pool(
+    officer_client, pooled_service, organisation, partner
+):
+    """The page held one row; someone added £226,000 meanwhile: £450,000 + £226,000 = £676,000,
+    over a £600,000 pool (113%), though the one row posted fits it."""
+    service, first, second = pooled_service
+    second.amount = Decimal("226000")
+    second.save()
+    data = service_data(commissioner=organisation.pk, pooled_budget="600000", name=service.name)
+    data |= management("contributions", 1, initial=1)
+    data |= contribution(0, organisation, "450000", id=first.pk, service=service.pk, year="2011-12")
+    response = officer_client.post(reverse("commissioning:service-update", args=[service.pk]), data)
+    assert response.status_code == 200
+    assertContains(response, "Contributions for 2011-12 would total £676,000, 113% of the £600,000 pool")
+    service.refresh_from_db()
+    first.refresh_from_db()
+    assert (service.pooled_budget, first.amount) == (Decimal("826000"), Decimal("500000"))
+
+
 def test_a_contribution_can_be_removed(officer_client, case, organisation):
     service = ServiceFactory(commissioner=organisation)
     case.services.add(service)

@@ -233,11 +233,26 @@ def test_tense_follows_the_meeting_date_for_a_dated_consultation():
     assert "It was carried out through: Web-based survey." in sentences
 
 
-def test_undated_events_of_an_unfinished_consultation_are_only_counted():
+def test_a_consultation_without_dates_or_responses_commits_to_no_tense():
+    """Leicestershire's paper asks to consult: it cannot say the consultation ran or has run."""
     case, paper = build_case(services=1)
-    case.consultations.update(response_count=None)
+    case.consultations.update(response_count=None, channels="Web-based survey")
     sentences = consultation_sentences(paper)
+    assert "The public consultation is for a minimum of 8 weeks." in sentences
     assert (
         "The consultation includes two consultation events with partner organisations and service users."
         in sentences
     )
+    assert "It uses: Web-based survey." in sentences
+
+
+def test_undated_events_of_a_finished_consultation_count_as_held_beside_dated_ones():
+    case, paper = build_case(services=1)
+    consultation = case.consultations.get()
+    consultation.response_count = 1
+    consultation.save()
+    consultation.events.filter(title="Partners event").update(held_on=date(2011, 8, 1))
+    sentences = consultation_sentences(paper)
+    assert "1 response has been received." in sentences
+    # The dated event comes first, the undated one after it.
+    assert "Two consultation events have been held with partner organisations and service users." in sentences

@@ -411,3 +411,28 @@ def test_admin_without_rights_to_the_rows_cannot_lower_the_pool_below_them(clien
     assertContains(response, "pool of £700,000")
     full_pool.refresh_from_db()
     assert full_pool.pooled_budget == Decimal("826000")
+
+
+def test_admin_counts_stored_rows_left_out_of_the_post(admin_client, full_pool):
+    """Only the £600,000 row is posted, lowered to £500,000; the £226,000 row still counts:
+    £726,000 is over a £700,000 pool (104%)."""
+    first = full_pool.contributions.order_by("pk").first()
+    rows = [
+        {"id": str(first.pk), "service": str(full_pool.pk), **contribution_row(first.commissioner, "500000")}
+    ]
+    data = service_post(full_pool.commissioner, pooled_budget="700000", rows=rows, initial=1)
+    response = admin_client.post(reverse("admin:commissioning_service_change", args=[full_pool.pk]), data)
+    assertContains(response, "Contributions for 2011-12 would total £726,000, 104% of the £700,000 pool")
+    full_pool.refresh_from_db()
+    assert full_pool.pooled_budget == Decimal("826000")
+
+
+def test_admin_history_revert_cannot_lower_the_pool_below_its_rows(admin_client, full_pool):
+    """The history page saves the service without the rows, so the model checks the pool."""
+    version = full_pool.history.earliest()
+    url = reverse("admin:commissioning_service_simple_history", args=[full_pool.pk, version.history_id])
+    response = admin_client.post(url, service_post(full_pool.commissioner, pooled_budget="700000"))
+    assert response.status_code == 200
+    assertContains(response, "already total £826,000, more than a pool of £700,000")
+    full_pool.refresh_from_db()
+    assert full_pool.pooled_budget == Decimal("826000")
