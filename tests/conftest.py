@@ -1,8 +1,18 @@
 """Shared fixtures: an officer of one organisation, an officer of another, and a superuser."""
 
 import pytest
+from django.test import override_settings
 
 from tests.factories import OrganisationFactory, ProfileFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """PBKDF2's default iterations take about 1.5 s a password on the CI machine, and most tests
+    make a user or two; tests check who may do what, not the strength of the hash. Production
+    settings are untouched (tests/test_make_run.py serves the real ones)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
