@@ -41,6 +41,13 @@ urlpatterns: list = [
         name="paper-version-download",
     ),
     path("paper/<int:pk>/section/<slug:key>/", paper_views.paper_section_update, name="paper-section-update"),
+    path(
+        "paper/<int:pk>/versions/<int:number>/retry/",
+        paper_views.paper_version_retry,
+        name="paper-version-retry",
+    ),
+    path("paper/<int:pk>/submit/", paper_views.paper_submit, name="paper-submit"),
+    path("paper/<int:pk>/withdraw/", paper_views.paper_withdraw, name="paper-withdraw"),
     path("paper/<int:pk>/final/", paper_views.paper_mark_final, name="paper-mark-final"),
     path("paper/<int:pk>/revise/", paper_views.paper_revise, name="paper-revise"),
     # Option appraisal scoring, approvals and the audit trail.

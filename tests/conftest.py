@@ -40,3 +40,10 @@ def other_officer(other_organisation):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def immediate_tasks(settings, tmp_path):
+    """Run background tasks (paper PDFs) as soon as they are queued, and keep files out of the project."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path

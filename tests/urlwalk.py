@@ -25,9 +25,11 @@ from commissioning.models import (
     Case,
     DecisionPaper,
     Organisation,
+    PaperType,
     PaperVersion,
     Profile,
 )
+from commissioning.papers.actions import start_paper
 from commissioning.papers.context import paper_context
 from consultations.models import Consultation
 from contracts.models import Contract
@@ -72,7 +74,8 @@ class World:
     lead: Organisation
     partner: Organisation  # a partner commissioner of notts-2011
     outsider: Organisation  # in no case at all
-    paper: DecisionPaper
+    paper: DecisionPaper  # the seeded cabinet paper, with the approver's decision still to come
+    draft: DecisionPaper  # a second paper of the case, not yet submitted: its texts can change
     version: PaperVersion
     decision_step: ApprovalStep  # waiting for the lead's approver
     contract: Contract
@@ -112,6 +115,7 @@ def build_world() -> World:
         partner=partner,
         outsider=outsider,
         paper=paper,
+        draft=start_paper(case=case, paper_type=PaperType.objects.get(slug="committee-report")),
         version=version,
         decision_step=ApprovalStep.objects.get(request__paper=paper, kind=ApprovalStep.Kind.DECISION),
         contract=Contract.objects.filter(lead_commissioner=lead).order_by("reference").first(),
@@ -168,8 +172,8 @@ def _appraisal(w):
     return {"pk": w.case.appraisals.get().pk}
 
 
-def _narrative_key(w):
-    return w.paper.paper_type.sections.filter(kind="narrative").order_by("order").first().key
+def _narrative_key(paper):
+    return paper.paper_type.sections.filter(kind="narrative").order_by("order").first().key
 
 
 ROUTES: dict[str, Route] = {
@@ -211,8 +215,13 @@ ROUTES: dict[str, Route] = {
         Kind.DOWNLOAD, lambda w: {"pk": w.paper.pk, "number": w.version.number}
     ),
     "commissioning:paper-section-update": Route(
-        Kind.EDIT, lambda w: {"pk": w.paper.pk, "key": _narrative_key(w)}
+        Kind.EDIT, lambda w: {"pk": w.draft.pk, "key": _narrative_key(w.draft)}
     ),
+    "commissioning:paper-version-retry": Route(
+        Kind.ACTION, lambda w: {"pk": w.paper.pk, "number": w.version.number}
+    ),
+    "commissioning:paper-submit": Route(Kind.ACTION, _paper),
+    "commissioning:paper-withdraw": Route(Kind.ACTION, _paper),
     "commissioning:paper-mark-final": Route(Kind.ACTION, _paper),
     "commissioning:paper-revise": Route(Kind.ACTION, _paper),
     "commissioning:appraisal-detail": Route(Kind.READ, _appraisal),

@@ -100,6 +100,12 @@ class ApprovalRequest(models.Model):
     )
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="For a paper: the fingerprint of what was submitted, so a paper changed after "
+        "approval cannot be marked final on that approval",
+    )
 
     history = HistoricalRecords()
 
@@ -129,7 +135,7 @@ class ApprovalRequest(models.Model):
         return self.appraisal or self.paper
 
     @classmethod
-    def start(cls, *, case, by, appraisal=None, paper=None) -> "ApprovalRequest":
+    def start(cls, *, case, by, appraisal=None, paper=None, content_hash="") -> "ApprovalRequest":
         """Open a request for an appraisal or a paper with the case's steps, and tell the people
         the first steps wait for. Papers use this too: ``ApprovalRequest.start(case=, by=, paper=)``;
         when the decision is made the subject's ``approval_decided(decision, by=, reason=)`` is called
@@ -145,6 +151,7 @@ class ApprovalRequest(models.Model):
             submitted_by=by,
             submitted_at=timezone.now(),
             status=cls.Status.PENDING,
+            content_hash=content_hash,
         )
         request._history_user = by
         request.save()
@@ -184,6 +191,18 @@ class ApprovalRequest(models.Model):
         self._history_user = by
         self._change_reason = reason
         self.save(update_fields=["status", "reopened_by", "reopened_at", "reopen_reason"])
+
+    @transaction.atomic
+    def withdraw(self, *, by) -> None:
+        """The submitter's side takes the subject back before a decision; undecided steps close."""
+        locked = ApprovalRequest.objects.select_for_update().get(pk=self.pk)
+        if locked.status != self.Status.PENDING:
+            raise ValidationError(
+                f"This approval is no longer waiting: {locked.get_status_display().lower()}."
+            )
+        self.status = self.Status.WITHDRAWN
+        self._history_user = by
+        self.save(update_fields=["status"])
 
     def subject_url(self) -> str:
         subject = self.subject

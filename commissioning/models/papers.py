@@ -67,6 +67,12 @@ class SectionDefinition(models.Model):
         return f"{self.paper_type}: {self.heading}"
 
 
+CHANGED_SINCE_SUBMITTED = (
+    "The paper has changed since it was submitted for approval. Submit it again so that what is "
+    "published is what was approved."
+)
+
+
 class DecisionPaperStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
@@ -152,44 +158,72 @@ class DecisionPaper(models.Model):
     def frozen_version(self):
         return self.latest_version() if self.is_frozen else None
 
+    def approval_requests_counted(self):
+        """Requests whose decided steps count: live or completed, not withdrawn, sent back or reopened."""
+        from .approvals import ApprovalRequest
+
+        return self.approval_requests.filter(
+            status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED]
+        )
+
+    def pending_approval(self):
+        """The request waiting for finance, legal or the approver, if any."""
+        from .approvals import ApprovalRequest
+
+        return self.approval_requests.filter(status=ApprovalRequest.Status.PENDING).first()
+
     def missing_for_final(self, context=None) -> tuple[list[str], list[str]]:
         """Headings of required sections not yet filled, and labels of approvals not yet recorded."""
         from commissioning.papers.context import paper_context
 
-        from .approvals import ApprovalRequest, ApprovalStep
+        from .approvals import ApprovalStep
 
         context = context or paper_context(self)
         sections = [s["heading"] for s in context["sections"] if s["required"] and s["empty"]]
         decided = set(
             ApprovalStep.objects.filter(
-                request__paper=self,
+                request__in=self.approval_requests_counted(),
                 decided_on__isnull=False,
                 decision__in=[ApprovalStep.Decision.COMMENTED, ApprovalStep.Decision.APPROVED],
-            )
-            # Only a live or completed request counts, not one withdrawn, sent back or reopened.
-            .filter(request__status__in=[ApprovalRequest.Status.PENDING, ApprovalRequest.Status.APPROVED])
-            .values_list("kind", flat=True)
+            ).values_list("kind", flat=True)
         )
         labels = dict(ApprovalStep.Kind.choices)
         approvals = [labels[kind].lower() for kind in self.REQUIRED_APPROVALS if kind not in decided]
         return sections, approvals
 
+    def changed_since_submitted(self, context=None) -> bool:
+        """Whether the content differs from what the approvers were sent (the approvers' own
+        comments aside). Requests recorded from a past paper keep no fingerprint: not judged."""
+        from commissioning.papers.context import paper_context
+
+        submitted = [h for h in self.approval_requests_counted().values_list("content_hash", flat=True) if h]
+        if not submitted:
+            return False
+        context = context or paper_context(self)
+        return submitted[-1] != context["content_hash"]
+
     @transaction.atomic
     def mark_final(self, *, by):
         """Freeze the paper as it now stands.
 
-        Refuses unless every required section is filled and the finance, legal and decision
-        steps of an approval request on this paper are decided. Stores a last version (its
-        HTML now; its PDF from a background task) which is the paper from then on.
+        Refuses unless every required section is filled, the finance, legal and decision steps
+        of an approval request on this paper are decided, and the paper is still what was
+        submitted for approval. Stores a last version (its HTML now; its PDF from a background
+        task) which is the paper from then on.
         """
+        from commissioning.papers.context import paper_context
+
         if self.is_frozen:
             raise ValidationError(f"This paper is already {self.get_status_display().lower()}.")
-        sections, approvals = self.missing_for_final()
+        context = paper_context(self)
+        sections, approvals = self.missing_for_final(context)
         problems = []
         if sections:
             problems.append("Fill in the required sections: " + ", ".join(sections) + ".")
         if approvals:
             problems.append("Record the approvals still missing: " + ", ".join(approvals) + ".")
+        elif self.changed_since_submitted(context):
+            problems.append(CHANGED_SINCE_SUBMITTED)
         if problems:
             raise ValidationError(["This paper cannot be marked final yet."] + problems)
         self.status = self.Status.FINAL

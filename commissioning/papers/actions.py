@@ -1,7 +1,16 @@
-"""Starting a paper for a case, with the details the case already holds."""
+"""What officers do to a paper: start it with the details the case holds, send it for approval,
+take it back, and print a failed version again."""
 
-from commissioning.models import DecisionPaper, Milestone, PaperType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.models import ApprovalRequest, DecisionPaper, Milestone, PaperType, PaperVersion
 from commissioning.paper_types import ensure_default_paper_types
+from commissioning.permissions import require_case_editor
+
+from .context import paper_context
+from .tasks import render_version_pdf
 
 # The meeting a paper type usually goes to, to fill in from the case's timeline.
 TYPE_BODIES = {"cabinet-report": Milestone.Body.CABINET, "committee-report": Milestone.Body.SCRUTINY}
@@ -62,3 +71,50 @@ def start_paper(*, case, paper_type=None, by=None) -> DecisionPaper:
         paper.meeting_date = milestone.due_on
     paper.save()
     return paper
+
+
+# The approval path: submit, finance and legal comments, the approver's decision, then final.
+@transaction.atomic
+def submit_paper(*, paper: DecisionPaper, by) -> ApprovalRequest:
+    """Send a draft to the finance and legal officers and the approver.
+
+    Only the lead commissioner's officers submit, only a draft with every required section
+    filled, and only once at a time. The request keeps the fingerprint of the content sent, so a
+    paper changed after approval cannot be marked final on that approval.
+    """
+    require_case_editor(by, paper.case)
+    locked = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
+    if locked.is_frozen:
+        raise ValidationError(f"This paper is already {locked.get_status_display().lower()}.")
+    if locked.pending_approval() is not None:
+        raise ValidationError("This paper is already with the approvers.")
+    context = paper_context(locked)
+    missing = [s["heading"] for s in context["sections"] if s["required"] and s["empty"]]
+    if missing:
+        raise ValidationError("Fill in the required sections before submitting: " + ", ".join(missing) + ".")
+    return ApprovalRequest.start(case=locked.case, by=by, paper=locked, content_hash=context["content_hash"])
+
+
+@transaction.atomic
+def withdraw_paper(*, paper: DecisionPaper, by) -> ApprovalRequest:
+    """Take a paper back from the approvers to change it; it must be submitted again."""
+    require_case_editor(by, paper.case)
+    request = paper.pending_approval()
+    if request is None:
+        raise ValidationError("This paper is not waiting for approval.")
+    request.withdraw(by=by)
+    return request
+
+
+def retry_version(*, version: PaperVersion, by) -> PaperVersion:
+    """Queue a failed version's PDF again, from the same HTML snapshot."""
+    require_case_editor(by, version.paper.case)
+    updated = PaperVersion.objects.filter(pk=version.pk, status=PaperVersion.Status.FAILED).update(
+        status=PaperVersion.Status.QUEUED, error="", requested_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("Only a version that could not be printed can be tried again.")
+    result = render_version_pdf.enqueue(version.pk)
+    PaperVersion.objects.filter(pk=version.pk).update(task_id=str(result.id))
+    version.refresh_from_db()
+    return version

@@ -49,6 +49,7 @@ def paper_context(paper: DecisionPaper) -> dict:
                 "heading": definition.heading,
                 "kind": definition.kind,
                 "source": source,
+                "defined_source": definition.source,
                 "required": definition.required,
                 "text": text,
                 "html": mark_safe(markdown_to_html(text)),  # noqa: S308 - nh3 has sanitised it
@@ -85,21 +86,33 @@ def paper_context(paper: DecisionPaper) -> dict:
         else None,
     }
     context["data_hash"] = data_hash(context)
+    context["content_hash"] = data_hash(context, without=CONTENT_EXCLUDED_SOURCES)
     # After hashing: the status labels the print, it is not data the paper was made from.
     context["paper"]["status"] = paper.get_status_display()
     context["paper"]["is_draft"] = paper.status == DecisionPaper.Status.DRAFT
     return context
 
 
-def data_hash(context: dict) -> str:
-    """SHA-256 of the figures and texts (not the generated HTML, nor the paper's status)."""
+# What approvers add to a paper while they approve it: their own comments. The content they
+# approve is everything else (``content_hash``).
+CONTENT_EXCLUDED_SOURCES = frozenset({"approval_comments"})
+
+
+def data_hash(context: dict, without=frozenset()) -> str:
+    """SHA-256 of the figures and texts (not the generated HTML, nor the paper's status).
+
+    ``without``: data sections left out, by source (the content hash leaves out the approvers'
+    comments, so a paper approved stays "the paper approved" once they are printed in it).
+    """
     payload = {
         "paper": {k: v for k, v in context["paper"].items() if k not in ("status", "is_draft")},
         "case": context["case"],
         "year": context["year"],
         "letter": context["letter"],
         "sections": [
-            {k: s[k] for k in ("key", "heading", "required", "text", "content")} for s in context["sections"]
+            {k: s[k] for k in ("key", "heading", "required", "text", "content")}
+            for s in context["sections"]
+            if s["defined_source"] not in without
         ],
     }
     encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()

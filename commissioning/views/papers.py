@@ -6,13 +6,17 @@ PDFs are laid out by a background task; a page asking for one that is not ready 
 progress instead of waiting.
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning.models import Case, DecisionPaper, PaperVersion
+from commissioning.models import ApprovalStep, Case, DecisionPaper, PaperVersion
 from commissioning.papers import actions
 from commissioning.papers import render as paper_render
 from commissioning.papers.context import paper_context
@@ -31,9 +35,21 @@ def _pdf_response(version: PaperVersion) -> FileResponse:
     return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
 
 
+def current_ready_version(paper: DecisionPaper, data_hash: str) -> PaperVersion | None:
+    """The PDF that is the paper now: the frozen one, or a draft's version made from the same data."""
+    frozen = paper.frozen_version()
+    if frozen is not None:
+        return frozen
+    return paper.versions.filter(data_hash=data_hash).exclude(status=PaperVersion.Status.FAILED).first()
+
+
+# A queued version older than this, never picked up, suggests the worker is not running.
+WORKER_WAIT = timedelta(minutes=2)
+
+
 def paper_detail(request, pk):
     paper = _paper(request, pk)
-    versions = list(paper.versions.select_related("generated_by"))
+    versions = list(paper.versions.all())
     context = paper_context(paper)
     frozen = paper.frozen_version()
     if frozen is not None:
@@ -41,8 +57,21 @@ def paper_detail(request, pk):
     else:
         html = paper_render.template_for(context["paper"]["type"]).render(context)
     latest = versions[0] if versions else None
+    current = current_ready_version(paper, context["data_hash"])
     missing_sections, missing_approvals = (
         paper.missing_for_final(context) if not paper.is_frozen else ([], [])
+    )
+    pending_approval = paper.pending_approval()
+    requests = list(
+        paper.approval_requests.select_related("submitted_by").prefetch_related(
+            Prefetch("steps", queryset=ApprovalStep.objects.select_related("decided_by"))
+        )
+    )
+    editable = can_edit_case(request.user, paper.case)
+    stalled = (
+        latest is not None
+        and latest.status == PaperVersion.Status.QUEUED
+        and timezone.now() - latest.requested_at > WORKER_WAIT
     )
     return render(
         request,
@@ -54,38 +83,46 @@ def paper_detail(request, pk):
             "sections": context["sections"],
             "versions": versions,
             "latest": latest,
+            "current": current if current is not None and current.is_ready else None,
             "pending": any(v.is_pending for v in versions),
+            "stalled": stalled,
             "is_current": latest is not None and latest.data_hash == context["data_hash"],
             "data_changed": frozen is not None and frozen.data_hash != context["data_hash"],
-            "can_edit": can_edit_case(request.user, paper.case),
+            "can_edit": editable,
+            "can_change_text": editable and not paper.is_frozen and pending_approval is None,
             "missing_sections": missing_sections,
             "missing_approvals": missing_approvals,
+            "changed_since_submitted": not missing_approvals
+            and not paper.is_frozen
+            and paper.changed_since_submitted(context),
+            "approval_requests": requests,
+            "pending_approval": pending_approval,
+            "can_submit": editable and not paper.is_frozen and pending_approval is None,
         },
     )
 
 
 def paper_pdf(request, pk):
-    """The paper's PDF: the frozen one, or a draft's newest if it still matches the data.
+    """The paper's PDF as it stands: the frozen one, or a draft's version made from today's data.
 
-    Otherwise a new version is queued and the paper page shows its progress.
+    A GET never writes: when no such PDF exists yet, the paper page says so and offers
+    "Generate paper" (a POST, for the lead commissioner's officers).
     """
     paper = _paper(request, pk)
-    frozen = paper.frozen_version()
-    if frozen is not None:
-        version = frozen
-    else:
-        current_hash = paper_context(paper)["data_hash"]
-        version = (
-            paper.versions.filter(data_hash=current_hash).exclude(status=PaperVersion.Status.FAILED).first()
-        )
-        if version is None:
-            version = PaperVersion.objects.generate(paper, by=request.user)
-            version.refresh_from_db()
-    if version.is_ready:
+    version = current_ready_version(paper, paper_context(paper)["data_hash"])
+    if version is not None and version.is_ready:
         return _pdf_response(version)
-    messages.info(
-        request, f"Version {version.number} of the PDF is being prepared. This page updates itself."
-    )
+    if version is not None and version.is_pending:
+        messages.info(
+            request, f"Version {version.number} of the PDF is being prepared. This page updates itself."
+        )
+    elif can_edit_case(request.user, paper.case):
+        messages.info(request, "No PDF of the paper as it stands yet: choose “Generate paper”.")
+    else:
+        messages.info(
+            request,
+            "No PDF of the paper as it stands yet. The lead commissioner's officers can generate one.",
+        )
     return redirect(paper)
 
 
@@ -116,6 +153,9 @@ def paper_section_update(request, pk, key):
     definition = get_object_or_404(paper.paper_type.sections, key=key)
     if paper.is_frozen:
         messages.error(request, "This paper is final and cannot change. Start a new draft to edit it.")
+        return redirect(paper)
+    if paper.pending_approval() is not None:
+        messages.error(request, "This paper is with the approvers. Withdraw it from approval to change it.")
         return redirect(paper)
     section = paper.section_texts.filter(key=key).first()
     form = SectionTextForm(request.POST or None, initial={"body": section.body if section else ""})
@@ -180,4 +220,50 @@ def paper_generate(request, reference):
         request,
         "commissioning/paper_generate.html",
         {"case": case, "form": form, "heading": "Generate a paper", "error_summary": error_summary(form)},
+    )
+
+
+def _paper_action(request, pk, action, done: str):
+    """POST-only paper transitions: run ``action`` and say what happened, or why not."""
+    paper = _paper(request, pk)
+    require_case_editor(request.user, paper.case)
+    try:
+        action(paper)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(paper)
+
+
+@require_POST
+def paper_submit(request, pk):
+    return _paper_action(
+        request,
+        pk,
+        lambda paper: actions.submit_paper(paper=paper, by=request.user),
+        "Submitted for approval. The finance and legal officers have been told.",
+    )
+
+
+@require_POST
+def paper_withdraw(request, pk):
+    return _paper_action(
+        request,
+        pk,
+        lambda paper: actions.withdraw_paper(paper=paper, by=request.user),
+        "Withdrawn from approval. Submit it again once it is ready.",
+    )
+
+
+@require_POST
+def paper_version_retry(request, pk, number):
+    paper = _paper(request, pk)
+    version = get_object_or_404(paper.versions, number=number)
+    return _paper_action(
+        request,
+        pk,
+        lambda paper: actions.retry_version(version=version, by=request.user),
+        f"Version {number} is queued to be printed again.",
     )

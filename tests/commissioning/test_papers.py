@@ -17,14 +17,7 @@ from commissioning.papers.text import markdown_to_html
 from tests.commissioning.paper_builders import build_case, record_approvals
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings, tmp_path):
-    """Run the PDF task as soon as it is queued, and keep files out of the project."""
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 
 def pdf_text(pdf: bytes) -> str:

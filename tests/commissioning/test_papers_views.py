@@ -1,10 +1,12 @@
 """The paper pages and the render_paper command, as an officer uses them."""
 
+from datetime import timedelta
 from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -12,13 +14,7 @@ from commissioning.models import Case, DecisionPaper, Organisation, PaperSection
 from tests.commissioning.paper_builders import build_case, record_approvals
 from tests.factories import ProfileFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 
 @pytest.fixture
@@ -37,7 +33,8 @@ def test_preview_shows_generated_figures_and_actions(client, paper, notts_office
     response = client.get(reverse("commissioning:paper-detail", args=[paper.pk]))
     assertContains(response, "£361,658")
     assertContains(response, "Table 1: Current services and budgets 2011-12")
-    assertContains(response, "Download PDF")
+    # No PDF until one is generated: a button to make one, no link to download.
+    assertNotContains(response, "Download PDF")
     assertContains(response, "Generate paper")
     # Required sections and approvals still missing are listed before "Mark as final".
     assertContains(response, "Fill in the required section: Purpose of the report")
@@ -71,21 +68,94 @@ def test_generate_stores_a_version_and_the_pdf_downloads(client, paper, notts_of
     assert paper.versions.count() == 1
 
 
-def test_pdf_link_queues_a_new_version_when_the_data_changed(client, paper, notts_officer):
+def test_pdf_link_never_writes_and_says_when_the_data_changed(client, paper, notts_officer):
+    """GET /pdf/ gives the PDF of the paper as it stands, or sends the reader to the paper page;
+    it never makes a version (generating is a POST by an editor)."""
     client.force_login(notts_officer)
-    client.get(reverse("commissioning:paper-pdf", args=[paper.pk]))
+    response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]), follow=True)
+    assertContains(response, "No PDF of the paper as it stands yet: choose “Generate paper”.")
+    assert paper.versions.count() == 0
+
+    client.post(reverse("commissioning:paper-version-create", args=[paper.pk]))
+    assert (
+        client.get(reverse("commissioning:paper-pdf", args=[paper.pk]))["Content-Type"] == "application/pdf"
+    )
+
     PaperSection.objects.filter(paper=paper, key="purpose").update(body="New purpose.")
-    response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]))
-    assert response["Content-Type"] == "application/pdf"
-    assert list(paper.versions.values_list("number", flat=True)) == [2, 1]
+    response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]), follow=True)
+    assertContains(response, "No PDF of the paper as it stands yet")
+    assertNotContains(response, "Download PDF<span")
+    assert list(paper.versions.values_list("number", flat=True)) == [1]
+
+
+def test_pdf_link_as_a_partner_viewer_writes_nothing(client, paper):
+    partner = Organisation.objects.create(name="A partner health body", kind="health_body")
+    paper.case.partners.add(partner)
+    viewer = ProfileFactory(organisation=partner, role="partner_viewer").user
+    client.force_login(viewer)
+    response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]), follow=True)
+    assertContains(response, "The lead commissioner&#x27;s officers can generate one.")
+    assertNotContains(response, "Generate paper</button>")
+    assert paper.versions.count() == 0
+    assert client.post(reverse("commissioning:paper-version-create", args=[paper.pk])).status_code == 403
 
 
 def test_pending_version_shows_progress_and_refreshes(client, paper, notts_officer, settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     client.force_login(notts_officer)
+    client.post(reverse("commissioning:paper-version-create", args=[paper.pk]))
     response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]), follow=True)
     assertContains(response, "Preparing the PDF (version 1): waiting to be rendered.")
     assertContains(response, '<meta http-equiv="refresh" content="3">')
+    assertNotContains(response, "The background worker may not be running")
+
+    # Still queued three minutes later: nobody is picking the work up.
+    PaperVersion.objects.update(requested_at=timezone.now() - timedelta(minutes=3))
+    response = client.get(reverse("commissioning:paper-detail", args=[paper.pk]))
+    assertContains(response, "The background worker may not be running")
+
+
+def test_a_failed_render_shows_its_error_and_can_be_tried_again(client, paper, notts_officer, monkeypatch):
+    """A render that fails keeps its error on the paper page with "Try again", which prints the
+    same version once the cause is gone."""
+    from commissioning.papers import render
+
+    real = render.html_to_pdf
+
+    def broken(html):
+        raise ModuleNotFoundError("No module named 'pypdf'")
+
+    monkeypatch.setattr(render, "html_to_pdf", broken)
+    client.force_login(notts_officer)
+    client.post(reverse("commissioning:paper-version-create", args=[paper.pk]))
+    version = paper.versions.get()
+    assert version.status == PaperVersion.Status.FAILED
+    response = client.get(reverse("commissioning:paper-detail", args=[paper.pk]))
+    assertContains(response, "Version 1 could not be printed")
+    assertContains(response, "No module named &#x27;pypdf&#x27;")
+    assertContains(response, "Try again")
+
+    monkeypatch.setattr(render, "html_to_pdf", real)
+    response = client.post(reverse("commissioning:paper-version-retry", args=[paper.pk, 1]), follow=True)
+    assertContains(response, "Version 1 is queued to be printed again.")
+    version.refresh_from_db()
+    assert version.status == PaperVersion.Status.READY and version.error == "" and version.page_count
+    assert paper.versions.count() == 1
+    # A version that printed cannot be "tried again".
+    response = client.post(reverse("commissioning:paper-version-retry", args=[paper.pk, 1]), follow=True)
+    assertContains(response, "Only a version that could not be printed can be tried again.")
+
+
+def test_versions_keep_the_name_of_whoever_generated_them(client, paper, notts_officer):
+    client.force_login(notts_officer)
+    client.post(reverse("commissioning:paper-version-create", args=[paper.pk]))
+    name = notts_officer.get_full_name()
+    other = ProfileFactory(organisation=paper.case.lead_commissioner).user
+    notts_officer.delete()
+    client.force_login(other)
+    response = client.get(reverse("commissioning:paper-detail", args=[paper.pk]))
+    assert response.status_code == 200
+    assertContains(response, f'<td class="govuk-table__cell">{name}</td>', html=False)
 
 
 def test_section_edit_saves_markdown_and_keeps_history(client, paper, notts_officer):
