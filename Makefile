@@ -1,5 +1,6 @@
 # Two commands from a fresh clone:
-#   make run    install, migrate, load the seed cases and demo logins (DEBUG only), serve :8000
+#   make run    install, write a development .env once, migrate, load the seed cases and demo
+#               logins (DEBUG only), serve :8000 with the background worker
 #   make test   install what the tests need and run the whole suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -7,8 +8,6 @@ SHELL := /bin/bash
 VENV    := .venv
 VPY     := $(VENV)/bin/python
 PORT    ?= 8000
-# `make run` is for development: DEBUG on unless the caller says otherwise.
-export DEBUG ?= true
 # Asks the settings (environment and .env) whether DEBUG is on.
 export DEBUG_PROBE := import os, django; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings"); django.setup(); from django.conf import settings; print(settings.DEBUG)
 
@@ -62,15 +61,22 @@ browser-deps:
 	  command -v npm >/dev/null || { echo "error: npm is needed for axe-core (apt-get install -y npm)" >&2; exit 1; }; \
 	  npm ci --no-audit --no-fund --loglevel=error; fi
 
-run: install
+# A development .env, written once: DEBUG on and a key of its own, so that the README's
+# `python manage.py ...` commands work as written. Production sets these in its environment.
+.env:
+	@echo "Writing .env for development (DEBUG on, a generated SECRET_KEY); edit it to change settings"
+	@printf '%s\n' "# Written by make run for development. See .env.example for every setting." \
+	  "DEBUG=true" "SECRET_KEY=$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+
+run: install .env
 	@$(VPY) manage.py migrate --noinput -v 0
 	@if [ "$$($(VPY) -c "$$DEBUG_PROBE")" = "True" ]; then \
 	  $(VPY) manage.py load_seed_cases && $(VPY) manage.py load_demo_users; \
 	else echo "DEBUG is off: no demo data loaded."; fi
 	@echo
-	@echo "  Serving at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@echo "  Serving at http://127.0.0.1:$(PORT)/ with the background worker (Ctrl+C stops both)"
 	@echo
-	@exec $(VPY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@exec $(VPY) manage.py serve 127.0.0.1:$(PORT)
 
 test: install-test
 	@$(VPY) -m pytest $(PYTEST_ARGS)

@@ -15,17 +15,29 @@ from .helpers import Tally, history_user, seed_user
 CASES = (notts_2011, staffs_2022, leics_2019, dorset_2019, notts_foi_10653)
 
 
+class ResetDeclined(Exception):
+    """The person running ``--reset`` did not confirm; nothing was written."""
+
+
 @transaction.atomic
-def load_all(*, stdout=None) -> dict[str, Tally]:
-    """Create or update every seed case; safe to run again (rows are matched on natural keys)."""
+def load_all(*, stdout=None, reset=False, confirm=None) -> dict[str, Tally]:
+    """Create or update every seed case; safe to run again (rows are matched on natural keys).
+
+    Rows changed since they were loaded are kept as they are, unless ``reset``: then they are
+    put back to the seed, but only once ``confirm(overwritten)`` has seen the list and said yes
+    (all in one transaction, so a "no" writes nothing).
+    """
     tallies = {}
     user = seed_user()
     with history_user(user):
         ensure_default_paper_types()
         for module in CASES:
-            tally = Tally()
+            tally = Tally(reset=reset, loader=user)
             module.load(tally)
             tallies[module.REFERENCE] = tally
             if stdout is not None:
                 stdout.write(tally.line(module.REFERENCE))
+    overwritten = [line for tally in tallies.values() for line in tally.overwritten]
+    if overwritten and confirm is not None and not confirm(overwritten):
+        raise ResetDeclined
     return tallies

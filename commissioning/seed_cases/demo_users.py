@@ -77,9 +77,11 @@ def load_demo_users() -> list[tuple[str, str, str]]:
             "Run `manage.py load_seed_cases` first: these organisations do not exist yet: "
             + "; ".join(missing)
         )
-    tally = Tally()
+    loader = seed_user()
+    # Like the seed cases, a demo account or case officer someone has changed since is kept.
+    tally = Tally(loader=loader)
     rows = [("admin", "(all organisations)", "superuser")]
-    with history_user(seed_user()):
+    with history_user(loader):
         _user("admin", superuser=True, first_name="Demo", last_name="Administrator")
         for username, org_name, role, initials, job_title, case_reference in DEMO_USERS:
             user = _user(username, first_name="Demo", last_name=job_title)

@@ -431,3 +431,70 @@ def test_demo_users_are_created_once_and_given_their_cases(seeds, settings):
     assert Case.objects.get(reference="notts-foi-10653").officer.profile.organisation.short_name == (
         "Nottinghamshire OPCC"
     )
+
+
+def officer_edits(officer):
+    """What an officer changes on the seed: a milestone renamed and moved, a funding amount, the
+    case's summary and a partner removed, a paper text. Returns the rows, to check afterwards."""
+    from commissioning.audit import acting_as
+
+    case = Case.objects.get(reference="notts-2011")
+    with acting_as(officer):
+        milestone = case.milestones.order_by("pk").first()
+        milestone.title = "Cabinet decision (moved)"
+        milestone.due_on = date(2011, 11, 3)
+        milestone.save()
+        funding = FundingContribution.objects.filter(service__cases=case).order_by("pk").first()
+        funding.amount = Decimal("365000.00")
+        funding.save()
+        case.summary = "Summary rewritten by the officer."
+        case.save()
+        partner = case.partners.order_by("name").first()
+        case.partners.remove(partner)
+        section = PaperSection.objects.filter(paper__case=case).order_by("pk").first()
+        section.body = "Rewritten by the officer."
+        section.save()
+    return milestone, funding, case, partner, section
+
+
+def test_a_second_run_keeps_what_officers_changed(seeds):
+    """Re-running the loader (make run does, every time) never reverts an officer's edits, and
+    creates nothing in place of a renamed row."""
+    officer = get_user_model().objects.create(username="ncc.officer", first_name="Ann", last_name="Officer")
+    milestone, funding, case, partner, section = officer_edits(officer)
+    before = row_keys()
+    out = StringIO()
+    call_command("load_seed_cases", stdout=out)
+    assert "notts-2011: 0 created, 0 updated" in out.getvalue()
+    assert "4 changed since loading, kept as they are" in out.getvalue()
+    assert row_keys() == before
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.due_on) == ("Cabinet decision (moved)", date(2011, 11, 3))
+    assert FundingContribution.objects.get(pk=funding.pk).amount == Decimal("365000.00")
+    case.refresh_from_db()
+    assert case.summary == "Summary rewritten by the officer."
+    assert partner not in case.partners.all()
+    assert PaperSection.objects.get(pk=section.pk).body == "Rewritten by the officer."
+
+
+def test_reset_lists_what_it_overwrites_and_asks_first(seeds, monkeypatch):
+    officer = get_user_model().objects.create(username="ncc.officer", first_name="Ann", last_name="Officer")
+    milestone, funding, case, partner, section = officer_edits(officer)
+    seed_amount = FundingContribution.history.filter(id=funding.pk).order_by("history_date").first().amount
+
+    # Answering anything but "yes" writes nothing.
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    out = StringIO()
+    with pytest.raises(CommandError, match="Nothing was changed."):
+        call_command("load_seed_cases", "--reset", stdout=out)
+    assert "--reset will overwrite 4 changed row(s):" in out.getvalue()
+    assert "changed by Ann Officer on" in out.getvalue()
+    assert FundingContribution.objects.get(pk=funding.pk).amount == Decimal("365000.00")
+
+    call_command("load_seed_cases", "--reset", "--yes", stdout=StringIO())
+    assert FundingContribution.objects.get(pk=funding.pk).amount == seed_amount
+    milestone.refresh_from_db()
+    assert milestone.title != "Cabinet decision (moved)"
+    case.refresh_from_db()
+    assert partner in case.partners.all()
+    assert PaperSection.objects.get(pk=section.pk).body != "Rewritten by the officer."

@@ -1,12 +1,38 @@
-"""Load the five seed cases from ../shared/seeds/ into the database (safe to run again)."""
+"""Load the five seed cases from ../shared/seeds/ into the database (safe to run again).
 
-from django.core.management.base import BaseCommand
+Rows an officer has changed since they were loaded are kept. ``--reset`` puts them back to the
+seed after listing them and asking (``--yes`` answers for a script).
+"""
 
-from commissioning.seed_cases import load_all
+from django.core.management.base import BaseCommand, CommandError
+
+from commissioning.seed_cases import ResetDeclined, load_all
 
 
 class Command(BaseCommand):
-    help = "Create or update the five seed commissioning cases, their papers, contracts and consultations."
+    help = (
+        "Create the five seed commissioning cases, their papers, contracts and consultations, or "
+        "what is missing of them; rows changed since loading are kept unless --reset."
+    )
 
-    def handle(self, *args, **options):
-        load_all(stdout=self.stdout)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put rows changed since loading back to the seed (lists them and asks first)",
+        )
+        parser.add_argument("--yes", action="store_true", help="With --reset: do not ask")
+
+    def handle(self, *args, reset=False, yes=False, **options):
+        def confirm(overwritten):
+            self.stdout.write(f"--reset will overwrite {len(overwritten)} changed row(s):")
+            for line in overwritten:
+                self.stdout.write(f"  {line}")
+            if yes:
+                return True
+            return input("Overwrite them? Type yes to go on: ").strip().lower() == "yes"
+
+        try:
+            load_all(stdout=self.stdout, reset=reset, confirm=confirm if reset else None)
+        except ResetDeclined:
+            raise CommandError("Nothing was changed.") from None
