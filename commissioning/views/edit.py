@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin
 
+from commissioning import concurrency
 from commissioning.forms import (
     CaseForm,
     FundingContributionFormSet,
@@ -97,26 +98,64 @@ class EditView(SingleObjectTemplateResponseMixin, ModelFormMixin, View):
         # The formsets share the form's instance, so they see the values just typed (the pool).
         return [cls(instance=form.instance, **bound) for cls in self.formset_classes]
 
+    def version_rows(self) -> list:
+        """What an edit page shows, as stored now: the record and every row of its formsets."""
+        if self.object is None:
+            return []
+        rows = [self.object]
+        for formset_class in self.formset_classes:
+            rows += list(formset_class.model._default_manager.filter(**{formset_class.fk.name: self.object}))
+        return rows
+
     def get(self, request, *args, **kwargs):
         form = self.get_form()
+        self.record_version = concurrency.token_for(self.version_rows())
         return self.render_to_response(self.get_context_data(form=form, formsets=self.get_formsets(form)))
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         formsets = self.get_formsets(form)
+        # The token the page was shown with: a refused page keeps it until the save goes through.
+        self.record_version = request.POST.get(concurrency.FIELD_NAME, "")
         # The form first: its instance then carries the new values the formsets check against.
         form_ok = form.is_valid()
         formsets_ok = all([formset.is_valid() for formset in formsets])
         if form_ok and formsets_ok:
-            return self.form_valid(form, formsets)
+            response = self.form_valid(form, formsets)
+            if response is not None:
+                return response
+        elif self.object is not None:
+            # Say so now as well, before the officer puts their entries right for nothing.
+            self.still_current(form)
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 
     def form_valid(self, form, formsets):
+        """Save everything in one transaction, unless someone saved the record since the page was
+        shown: then nothing is saved, the form says who changed what, and None is returned."""
         creating = self.object is None
         with transaction.atomic():
+            if not creating:
+                type(self.object)._default_manager.select_for_update().filter(pk=self.object.pk).first()
+                if not self.still_current(form):
+                    return None
             self.object = self.save(form, formsets)
         messages.success(self.request, self.created_message if creating else self.updated_message)
         return redirect(self.get_success_url())
+
+    def still_current(self, form) -> bool:
+        """Compare what the page was shown with what is stored now; if they differ, put who changed
+        what on the form. (Saving, the caller holds the record's row lock.)"""
+        seen = concurrency.read_token(self.record_version)
+        if seen is None:  # a request made without the page (a script, an old test): nothing to compare
+            return True
+        changes = concurrency.changes_since(seen, self.version_rows())
+        if not changes:
+            return True
+        for line in concurrency.stale_message(changes):
+            form.add_error(None, line)
+        # Saving again now is a choice made knowing these changes.
+        self.record_version = concurrency.token_for(self.version_rows())
+        return False
 
     def save(self, form, formsets):
         obj = form.save()
@@ -130,6 +169,7 @@ class EditView(SingleObjectTemplateResponseMixin, ModelFormMixin, View):
         context["error_summary"] = error_summary(context["form"], *context.get("formsets", []))
         context["creating"] = self.object is None
         context["heading"] = self.created_heading if self.object is None else self.updated_heading
+        context["record_version"] = getattr(self, "record_version", "")
         return context
 
 

@@ -10,12 +10,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from commissioning import concurrency
 from commissioning.models import ApprovalStep, Case, DecisionPaper, PaperVersion
 from commissioning.papers import actions
 from commissioning.papers import render as paper_render
@@ -159,10 +161,24 @@ def paper_section_update(request, pk, key):
         return redirect(paper)
     section = paper.section_texts.filter(key=key).first()
     form = SectionTextForm(request.POST or None, initial={"body": section.body if section else ""})
+
+    def stored():
+        return list(paper.section_texts.filter(key=key))
+
+    record_version = request.POST.get(concurrency.FIELD_NAME) or concurrency.token_for(stored())
     if request.method == "POST" and form.is_valid():
-        paper.section_texts.update_or_create(key=key, defaults={"body": form.cleaned_data["body"]})
-        messages.success(request, f"“{definition.heading}” saved.")
-        return redirect(f"{paper.get_absolute_url()}#section-{key}")
+        seen = concurrency.read_token(record_version)
+        with transaction.atomic():
+            DecisionPaper.objects.select_for_update().filter(pk=paper.pk).first()
+            changes = concurrency.changes_since(seen, stored()) if seen is not None else []
+            if not changes:
+                paper.section_texts.update_or_create(key=key, defaults={"body": form.cleaned_data["body"]})
+        if not changes:
+            messages.success(request, f"“{definition.heading}” saved.")
+            return redirect(f"{paper.get_absolute_url()}#section-{key}")
+        for line in concurrency.stale_message(changes):
+            form.add_error(None, line)
+        record_version = concurrency.token_for(stored())
     return render(
         request,
         "commissioning/paper_section_form.html",
@@ -173,6 +189,7 @@ def paper_section_update(request, pk, key):
             "form": form,
             "heading": definition.heading,
             "error_summary": error_summary(form),
+            "record_version": record_version,
         },
     )
 
