@@ -149,6 +149,11 @@ class GovukMessagesMixin:
         super().__init__(*args, **kwargs)
         default = forms.Field.default_error_messages["required"]
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+                # A value not on offer (a hand-made request, or a list that changed meanwhile).
+                label = str(field.label or name.replace("_", " ")).replace("(optional)", "").strip()
+                message = f"Select {label[:1].lower() + label[1:]} from the list"
+                field.error_messages.update(invalid_choice=message, invalid_pk_value=message)
             if field.error_messages.get("required") != default:
                 continue
             label = str(field.label or name.replace("_", " ")).replace("(optional)", "").strip()

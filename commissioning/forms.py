@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from commissioning.fields import GovukMessagesMixin
 
@@ -43,6 +44,21 @@ def drop_empty_choices(form, *names):
 
 def commissioners():
     return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
+
+
+def service_commissioners(service=None, cases=()):
+    """The commissioners a service's record may name, as managing or contributing commissioner:
+    the leads and partners of the cases it is in scope of (or is being added to), its managing
+    commissioner and whoever already contributes. Never every council in the country."""
+    case_ids = [c.pk for c in cases]
+    if service is not None and service.pk:
+        case_ids += list(service.cases.values_list("pk", flat=True))
+    query = Q(led_cases__in=case_ids) | Q(partner_cases__in=case_ids)
+    if service is not None and service.pk:
+        query |= Q(pk=service.commissioner_id) | Q(pk__in=service.contributions.values("commissioner"))
+    elif service is not None and service.commissioner_id:
+        query |= Q(pk=service.commissioner_id)
+    return commissioners().filter(pk__in=Organisation.objects.filter(query).values("pk"))
 
 
 def providers():
@@ -203,7 +219,9 @@ class ServiceForm(GovukMessagesMixin, forms.ModelForm):
         self.instance.defer_pool_check = True
         for name in ("areas", "providers", "people", "risk_levels"):
             self.fields[name].widget.small = True
-        self.fields["commissioner"].queryset = commissioner_choices or commissioners()
+        self.fields["commissioner"].queryset = (
+            commissioner_choices if commissioner_choices is not None else commissioners()
+        )
         self.fields["areas"].queryset = Area.objects.order_by("name")
         self.fields["areas"].required = False
         self.fields["providers"].queryset = providers()
@@ -280,13 +298,18 @@ class FundingContributionForm(GovukMessagesMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, commissioner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The formset checks each year's rows together against the pool, with the amounts being
         # saved; one row alone would be judged against the other rows' old amounts.
         self.instance.defer_pool_check = True
-        self.fields["commissioner"].queryset = commissioners()
-        self.fields["budget_holder"].queryset = BudgetHolder.objects.select_related("organisation")
+        # The service's own commissioners only (see service_commissioners): a choice outside them
+        # is refused on the server as well, being outside the field's queryset.
+        choices = commissioner_choices if commissioner_choices is not None else commissioners()
+        self.fields["commissioner"].queryset = choices
+        self.fields["budget_holder"].queryset = BudgetHolder.objects.filter(
+            organisation__in=choices
+        ).select_related("organisation")
         self.fields["ring_fenced_area"].queryset = Area.objects.order_by("name")
         self.fields["financial_year"].help_text = "For example, 2011-12"
 

@@ -1,8 +1,10 @@
 """Who may do what. Seeing is scoped by organisation (``visible_to`` on each queryset);
 changing case data is for the lead commissioner's officers and administrators only.
 
-Partner commissioners' staff read what is shared with them and never edit it; approvers,
-finance and legal officers act through approval steps, not by editing case data.
+Partner commissioners' staff read what is shared with them and never edit it, even a service
+their own organisation manages once it is in scope of a case another organisation leads: that
+case's papers print it, so its lead answers for it. Approvers, finance and legal officers act
+through approval steps, not by editing case data.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -28,15 +30,17 @@ def require_editor(user) -> None:
 
 
 def can_edit_service(user, service) -> bool:
-    """Officers of the managing commissioner, or of the lead of a case the service is in scope of."""
+    """Officers of the lead of a case the service is in scope of; for a service in no case led by
+    another organisation, officers of its managing commissioner. Partners never edit."""
     if user.is_superuser:
         return True
     profile = profile_of(user)
     if not profile or profile.role not in EDITOR_ROLES:
         return False
-    return service.commissioner_id == profile.organisation_id or (
-        editable_cases(user).filter(services=service).exists()
-    )
+    if editable_cases(user).filter(services=service).exists():
+        return True
+    led_by_others = service.cases.exclude(lead_commissioner_id=profile.organisation_id).exists()
+    return service.commissioner_id == profile.organisation_id and not led_by_others
 
 
 def can_edit_case(user, case: Case) -> bool:

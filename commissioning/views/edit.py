@@ -22,7 +22,7 @@ from commissioning.forms import (
     OptionForm,
     OptionLotFormSet,
     ServiceForm,
-    commissioners,
+    service_commissioners,
 )
 from commissioning.models import Case, Milestone, Option, OptionAppraisal, Service
 from commissioning.permissions import (
@@ -96,7 +96,13 @@ class EditView(SingleObjectTemplateResponseMixin, ModelFormMixin, View):
         if self.request.method == "POST":
             bound = {"data": self.request.POST, "files": self.request.FILES}
         # The formsets share the form's instance, so they see the values just typed (the pool).
-        return [cls(instance=form.instance, **bound) for cls in self.formset_classes]
+        return [
+            cls(instance=form.instance, **bound, **self.get_formset_kwargs(cls))
+            for cls in self.formset_classes
+        ]
+
+    def get_formset_kwargs(self, formset_class) -> dict:
+        return {}
 
     def version_rows(self) -> list:
         """What an edit page shows, as stored now: the record and every row of its formsets."""
@@ -247,23 +253,31 @@ class CaseUpdateView(EditView):
 
 
 # Services and their funding.
-class ServiceCreateView(CaseScopedMixin, EditView):
-    created_heading = "Add a service"
+class ServiceEditMixin:
+    """The commissioners a service page offers, managing and contributing, are the service's own
+    (``commissioner_choices``); anything else posted is refused as an invalid choice."""
+
     model = Service
     form_class = ServiceForm
     formset_classes = (FundingContributionFormSet,)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "commissioner_choices": self.commissioner_choices()}
+
+    def get_formset_kwargs(self, formset_class):
+        return {"form_kwargs": {"commissioner_choices": self.commissioner_choices()}}
+
+
+class ServiceCreateView(CaseScopedMixin, ServiceEditMixin, EditView):
+    created_heading = "Add a service"
     created_message = "Service added"
 
     def new_object(self):
         return Service(commissioner=self.case.lead_commissioner)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        # The managing commissioner is one of the case's commissioners.
-        kwargs["commissioner_choices"] = commissioners().filter(
-            pk__in=[self.case.lead_commissioner_id, *self.case.partners.values_list("pk", flat=True)]
-        )
-        return kwargs
+    def commissioner_choices(self):
+        # The managing and contributing commissioners are the case's own.
+        return service_commissioners(cases=[self.case])
 
     def save(self, form, formsets):
         service = super().save(form, formsets)
@@ -271,20 +285,18 @@ class ServiceCreateView(CaseScopedMixin, EditView):
         return service
 
 
-class ServiceUpdateView(EditView):
+class ServiceUpdateView(ServiceEditMixin, EditView):
     updated_heading = "Change service and funding"
-    model = Service
-    form_class = ServiceForm
-    formset_classes = (FundingContributionFormSet,)
     updated_message = "Service updated"
 
     def find_object(self):
         service = get_object_or_404(Service.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
         if not can_edit_service(self.request.user, service):
-            raise PermissionDenied(
-                "Only the managing or lead commissioner's officers can change this service."
-            )
+            raise PermissionDenied("Only the lead commissioner's officers can change this service.")
         return service
+
+    def commissioner_choices(self):
+        return service_commissioners(self.object)
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -241,6 +241,7 @@ def test_bad_money_text_is_refused(officer_client, case, organisation):
 
 def test_contributions_beyond_the_pool_are_refused_as_a_whole(officer_client, case, organisation, partner):
     """Each row fits the £826,000 pool alone; together, £600,000 + £300,000 = £900,000 do not."""
+    case.partners.add(partner)
     before = counts()
     data = service_data(commissioner=organisation.pk, pooled_budget="£826,000")
     data |= contribution(0, organisation, "600,000") | contribution(1, partner, "300000")
@@ -365,6 +366,7 @@ def test_a_contribution_can_be_removed(officer_client, case, organisation):
 
 
 def test_budget_holder_of_another_commissioner_is_refused(officer_client, case, organisation, partner):
+    case.partners.add(partner)
     before = counts()
     holder = BudgetHolderFactory(organisation=partner, name="Public Health")
     data = service_data(commissioner=organisation.pk)
