@@ -34,7 +34,9 @@ def _paper(request, pk) -> DecisionPaper:
 
 def _pdf_response(version: PaperVersion) -> FileResponse:
     filename = f"{version.paper.case.reference}-paper-{version.paper_id}-v{version.number}.pdf"
-    return FileResponse(version.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    return FileResponse(
+        version.pdf.open("rb"), content_type="application/pdf", filename=filename, as_attachment=True
+    )
 
 
 def current_ready_version(paper: DecisionPaper, data_hash: str) -> PaperVersion | None:
