@@ -10,13 +10,15 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
+from commissioning.signin import ThrottledSignInMixin
+
 NOT_AN_ADMINISTRATOR = (
     "Only administrators can use these pages. Sign in with an administrator account, "
     "or go back to the commissioning pages."
 )
 
 
-class SuperuserAuthenticationForm(AdminAuthenticationForm):
+class SuperuserAuthenticationForm(ThrottledSignInMixin, AdminAuthenticationForm):
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         if not user.is_superuser:

@@ -6,6 +6,13 @@ class CommissioningConfig(AppConfig):
     name = "commissioning"
     verbose_name = "Commissioning"
 
+    def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from commissioning import signin
+
+        user_login_failed.connect(signin.count_failed_sign_in, dispatch_uid="commissioning-sign-in-throttle")
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """Installed in place of ``django.contrib.admin`` so that ``admin.site`` is the

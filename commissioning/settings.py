@@ -87,6 +87,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django's username and password check, refusing a username or address locked after too many
+# failures before the password is checked (commissioning/signin.py).
+AUTHENTICATION_BACKENDS = ["commissioning.signin.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commissioning:dashboard"
 LOGOUT_REDIRECT_URL = "login"
