@@ -423,8 +423,8 @@ class DecisionPaperAdmin(HistoryAdmin):
 
 
 @admin.register(PaperVersion)
-class PaperVersionAdmin(admin.ModelAdmin):
-    """Generated editions are a record: shown, never edited here (and they keep no history)."""
+class PaperVersionAdmin(HistoryAdmin):
+    """Generated editions are a record: shown with their history, never edited here."""
 
     list_display = ["__str__", "paper", "number", "status", "page_count", "requested_at", "generated_by"]
     list_select_related = ["paper", "generated_by"]
