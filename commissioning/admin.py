@@ -470,7 +470,7 @@ class SignInLockoutAdmin(SignInRecordAdmin):
     @admin.action(description="End the selected lockouts now")
     def end_now(self, request, queryset):
         ended = queryset.filter(ends_at__gt=timezone.now()).update(ends_at=timezone.now())
-        self.message_user(request, f"{ended} lockout(s) ended.")
+        self.message_user(request, f"Ended {ended} lockout{'' if ended == 1 else 's'}.")
 
 
 @admin.register(SignInAttempt)

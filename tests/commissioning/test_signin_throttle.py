@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -187,3 +188,24 @@ def test_password_reset_requests_are_limited_by_client_address(client, clock):
     assert mail.outbox == []
     assertRedirects(reset(client, "finance@example.org", address=HOME), reverse("password_reset_done"))
     assert len(mail.outbox) == 1
+
+
+def test_a_superuser_can_end_a_lockout_early_and_the_record_stays(client, officer, superuser, clock):
+    for attempt in range(SIGN_IN.per_username):
+        sign_in(client, "officer", f"guess-{attempt}", address=HOME)
+    lockout = SignInLockout.objects.get()
+    admin = Client()
+    admin.force_login(superuser)
+    response = admin.post(
+        reverse("admin:commissioning_signinlockout_changelist"),
+        {"action": "end_now", "_selected_action": [lockout.pk]},
+        follow=True,
+    )
+    assertContains(response, "Ended 1 lockout.")
+    lockout.refresh_from_db()
+    assert lockout.ends_at == clock.now
+    assertRedirects(
+        sign_in(client, "officer", PASSWORD),
+        reverse("commissioning:dashboard"),
+        fetch_redirect_response=False,
+    )
