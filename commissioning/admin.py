@@ -7,6 +7,7 @@ read, so a list costs the same number of queries whatever its length.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from commissioning import money
 from commissioning.admin_utils import HistoryAdmin, StackedInline, TabularInline, money_column, percent_column
@@ -35,6 +36,8 @@ from commissioning.models import (
     Score,
     SectionDefinition,
     Service,
+    SignInAttempt,
+    SignInLockout,
 )
 
 admin.site.site_header = "Domestic abuse commissioning"
@@ -420,8 +423,8 @@ class DecisionPaperAdmin(HistoryAdmin):
 
 
 @admin.register(PaperVersion)
-class PaperVersionAdmin(admin.ModelAdmin):
-    """Generated editions are a record: shown, never edited here (and they keep no history)."""
+class PaperVersionAdmin(HistoryAdmin):
+    """Generated editions are a record: shown with their history, never edited here."""
 
     list_display = ["__str__", "paper", "number", "status", "page_count", "requested_at", "generated_by"]
     list_select_related = ["paper", "generated_by"]
@@ -439,3 +442,41 @@ class PaperSectionAdmin(HistoryAdmin):
     list_select_related = ["paper"]
     search_fields = ["key", "paper__title"]
     autocomplete_fields = ["paper"]
+
+
+# Sign-in throttling (commissioning/signin.py): records, never typed in or edited.
+class SignInRecordAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignInLockout)
+class SignInLockoutAdmin(SignInRecordAdmin):
+    """The audit record of every lockout; "End now" lets a locked-out person in early and keeps
+    the record."""
+
+    list_display = ["started_at", "ends_at", "kind", "scope", "username", "address", "attempts"]
+    list_filter = ["kind", "scope"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "started_at"
+    actions = ["end_now"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="End the selected lockouts now")
+    def end_now(self, request, queryset):
+        ended = queryset.filter(ends_at__gt=timezone.now()).update(ends_at=timezone.now())
+        self.message_user(request, f"Ended {ended} lockout{'' if ended == 1 else 's'}.")
+
+
+@admin.register(SignInAttempt)
+class SignInAttemptAdmin(SignInRecordAdmin):
+    """Failed sign-ins and password-reset requests still inside the counting window."""
+
+    list_display = ["at", "kind", "username", "address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address"]

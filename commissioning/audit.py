@@ -6,6 +6,11 @@ milestones, options and their scores, approvals, papers, contracts, consultation
 change into a line such as "Funding for Women's Refuges 2011-12 changed from £361,658 to £365,000
 by A. Officer, 3 Oct 2026 14:05".
 
+Links (many-to-many fields: a contract's partner councils, a service's areas) are recorded by
+simple-history as a snapshot with each historical row; a line says what one snapshot added to or
+removed from the one before, e.g. "Contract partner Stoke-on-Trent City Council added to
+ncc-123". Paper versions are recorded too ("Paper version 3 of “…” generated").
+
 Queries are fixed: one per kind of record, one per m2m field, one for users and one per kind of
 related object named in a change, however long the history is.
 
@@ -27,6 +32,7 @@ from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from commissioning import money
+from commissioning.history_baseline import LINKS_BASELINE_REASON
 from commissioning.models import (
     ApprovalRequest,
     ApprovalStep,
@@ -42,6 +48,7 @@ from commissioning.models import (
     OptionAppraisal,
     OptionLot,
     PaperSection,
+    PaperVersion,
     Score,
     Service,
 )
@@ -163,10 +170,24 @@ class _History:
         request_ids = hist[ApprovalRequest].objects.filter(case_id=case.pk).values("id")
         paper_ids = hist[DecisionPaper].objects.filter(case_id=case.pk).values("id")
 
-        self.add(Case, self.rows(Case, id=case.pk), lambda r: f"Case “{r.title}”")
-        self.add_m2m()
+        cases = self.rows(Case, id=case.pk)
+        self.add(Case, cases, lambda r: f"Case “{r.title}”")
+        self.add_links(
+            Case,
+            cases,
+            {"id": case.pk},
+            lambda r: "the case",
+            {"partners": "Partner", "services": "Service in scope"},
+        )
         services = self.rows(Service, id__in=service_ids)
         self.add(Service, services, lambda r: f"Service “{r.name}”")
+        self.add_links(
+            Service,
+            services,
+            {"id__in": service_ids},
+            lambda r: f"service “{r.name}”",
+            {"areas": "Area", "providers": "Provider"},
+        )
         self.remember("service", services, lambda r: r.name)
         self.add(
             FundingContribution,
@@ -193,7 +214,15 @@ class _History:
         options = self.rows(Option, appraisal_id__in=appraisal_ids)
         self.remember("option", options, lambda r: f"Option {r.label}" + (f": {r.name}" if r.name else ""))
         self.add(Option, options, lambda r: self.names[("option", r.id)])
-        self.add(OptionLot, self.rows(OptionLot, option_id__in=option_ids), lambda r: f"Lot “{r.name}”")
+        option_lots = self.rows(OptionLot, option_id__in=option_ids)
+        self.add(OptionLot, option_lots, lambda r: f"Lot “{r.name}”")
+        self.add_links(
+            OptionLot,
+            option_lots,
+            {"option_id__in": option_ids},
+            lambda r: f"lot “{r.name}” of {self.names.get(('option', r.option_id), 'an option')}",
+            {"areas": "Area"},
+        )
         criteria = self.rows(Criterion, appraisal_id__in=appraisal_ids)
         self.remember("criterion", criteria, lambda r: r.name)
         self.add(Criterion, criteria, lambda r: f"Criterion “{r.name}”", primary="weight")
@@ -218,6 +247,7 @@ class _History:
             lambda r: f"Paper section “{r.key}”",
             primary="body",
         )
+        self.add_versions(self.rows(PaperVersion, paper_id__in=paper_ids))
         requests = self.rows(ApprovalRequest, case_id=case.pk)
         self.remember("request", requests, self._subject_of)
         self.add_requests(requests)
@@ -234,17 +264,42 @@ class _History:
         case = self.case
         contract_ids = Contract.history.model.objects.filter(case_id=case.pk).values("id")
         consultation_ids = Consultation.history.model.objects.filter(case_id=case.pk).values("id")
-        self.add(Contract, self.rows(Contract, case_id=case.pk), lambda r: f"Contract “{r.title}”")
+        contracts = self.rows(Contract, case_id=case.pk)
+        self.add(Contract, contracts, lambda r: f"Contract “{r.title}”")
+        self.remember("contract", contracts, lambda r: r.reference)
+        self.add_links(
+            Contract,
+            contracts,
+            {"case_id": case.pk},
+            lambda r: r.reference,
+            {"commissioners": "Contract partner", "providers": "Provider", "services": "Service"},
+        )
         self.add(
             ContractTermOption,
             self.rows(ContractTermOption, contract_id__in=contract_ids),
             lambda r: "Contract term option",
         )
-        self.add(Lot, self.rows(Lot, contract_id__in=contract_ids), lambda r: f"Contract lot “{r.name}”")
+        lots = self.rows(Lot, contract_id__in=contract_ids)
+        self.add(Lot, lots, lambda r: f"Contract lot “{r.name}”")
+        self.add_links(
+            Lot,
+            lots,
+            {"contract_id__in": contract_ids},
+            lambda r: f"lot “{r.name}” of {self.names.get(('contract', r.contract_id), 'a contract')}",
+            {"areas": "Area", "providers": "Provider"},
+        )
         self.add(
             OutcomeReport, self.rows(OutcomeReport, contract_id__in=contract_ids), lambda r: "Outcome report"
         )
-        self.add(FOIRequest, self.rows(FOIRequest, case_id=case.pk), lambda r: f"FOI request {r.reference}")
+        requests = self.rows(FOIRequest, case_id=case.pk)
+        self.add(FOIRequest, requests, lambda r: f"FOI request {r.reference}")
+        self.add_links(
+            FOIRequest,
+            requests,
+            {"case_id": case.pk},
+            lambda r: f"FOI request {r.reference}",
+            {"contracts": "Contract"},
+        )
         self.add(
             Consultation, self.rows(Consultation, case_id=case.pk), lambda r: f"Consultation “{r.title}”"
         )
@@ -311,28 +366,57 @@ class _History:
         m2m_model = apps.get_model("commissioning", f"HistoricalCase_{name}")
         return m2m_model.objects.filter(history__id=self.case.pk)
 
-    def add_m2m(self):
-        """Partners and services in scope: what each save of the case added or removed."""
-        records = self.rows(Case, id=self.case.pk)
-        for name, target, label in (
-            ("partners", "organisation", "Partner"),
-            ("services", "service", "Service in scope"),
-        ):
+    def add_links(self, model, records, filters, owner, labels):
+        """What each historical row's snapshot of a many-to-many field added or removed.
+
+        ``records`` are the rows ``self.rows(model, **filters)`` gave; one query per field reads
+        the snapshots of those same rows. ``labels`` maps a field to how a linked object is
+        introduced ("Contract partner"); ``owner`` names the record it was added to.
+        """
+        for name, label in labels.items():
+            model_field = model._meta.get_field(name)
+            m2m_model = apps.get_model(model._meta.app_label, f"Historical{model.__name__}_{name}")
+            target = model_field.m2m_reverse_field_name()
+            rows = m2m_model.objects.filter(**{f"history__{k}": v for k, v in filters.items()})
             snapshot = defaultdict(set)
             names = {}
-            for row in self._m2m_rows(name).select_related(target):
+            for row in rows.select_related(target):
                 related = getattr(row, target)
-                snapshot[row.history_id].add(related.pk)
-                names[related.pk] = _name_of(related)
-            before = None
+                if related is not None:  # the linked object has since been deleted
+                    snapshot[row.history_id].add(related.pk)
+                    names[related.pk] = _name_of(related)
+            before = {}
             for r in records:
-                now = snapshot.get(r.history_id, set())
-                if before is not None or now:
-                    for pk in sorted(now - (before or set()), key=lambda k: names[k]):
-                        self.changes.append(_Change(r, "", text=f"{label} {names[pk]} added to the case"))
-                    for pk in sorted((before or set()) - now, key=lambda k: names[k]):
-                        self.changes.append(_Change(r, "", text=f"{label} {names[pk]} removed from the case"))
-                before = now
+                now, was = snapshot.get(r.history_id, set()), before.get(r.id)
+                before[r.id] = now
+                if r.history_change_reason == LINKS_BASELINE_REASON or (was is None and not now):
+                    continue
+                for pk in sorted(now - (was or set()), key=lambda k: names[k]):
+                    self.changes.append(_Change(r, "", text=f"{label} {names[pk]} added to {owner(r)}"))
+                for pk in sorted((was or set()) - now, key=lambda k: names[k]):
+                    self.changes.append(_Change(r, "", text=f"{label} {names[pk]} removed from {owner(r)}"))
+
+    def add_versions(self, rows):
+        """A paper version's making and its PDF, not every step of the background task."""
+        previous = {}
+        for r in rows:
+            before = previous.get(r.id)
+            previous[r.id] = r
+            version = f"version {r.number} of “{self.names.get(('paper', r.paper_id), 'a paper')}”"
+            if r.history_type == "+":
+                text = f"Paper {version} generated"
+            elif r.history_type == "-":
+                text = f"Paper {version} deleted"
+            elif before is None or before.status == r.status:
+                continue
+            elif r.status == PaperVersion.Status.READY:
+                pages = f" ({r.page_count} pages)" if r.page_count else ""
+                text = f"PDF of paper {version} ready{pages}"
+            elif r.status == PaperVersion.Status.FAILED:
+                text = f"PDF of paper {version} failed: “{Truncator(r.error).chars(120)}”"
+            else:
+                continue
+            self.changes.append(_Change(r, "", text=text))
 
     def add_requests(self, rows):
         previous = {}

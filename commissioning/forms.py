@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from commissioning.fields import GovukMessagesMixin
+from commissioning.signin import ThrottledSignInMixin
 
 from . import money
 from .fields import GovukDateField, MoneyField
@@ -487,8 +488,8 @@ OptionLotFormSet = forms.inlineformset_factory(
 )
 
 
-class SignInForm(GovukMessagesMixin, AuthenticationForm):
-    """Django's sign-in form with GOV.UK wording."""
+class SignInForm(ThrottledSignInMixin, GovukMessagesMixin, AuthenticationForm):
+    """Django's sign-in form with GOV.UK wording; says so when sign-in is throttled."""
 
     error_messages = {
         "invalid_login": "Enter a correct username and password (both are case-sensitive)",

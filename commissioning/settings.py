@@ -28,7 +28,8 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, for superusers only (commissioning/admin_site.py).
+    "commissioning.apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Cache-Control: private, no-store for signed-in users; Permissions-Policy.
+    "commissioning.middleware.ResponseHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "commissioning.urls"
@@ -84,6 +87,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django's username and password check, refusing a username or address locked after too many
+# failures before the password is checked (commissioning/signin.py).
+AUTHENTICATION_BACKENDS = ["commissioning.signin.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "commissioning:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -126,12 +132,42 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-# E-mail: the console backend prints messages in development (Django 6.1's MAILERS setting).
-MAILERS = {
-    "default": {
-        "BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"),
-    }
-}
+# HTTPS only in production, secure by default: plain HTTP is redirected, and browsers are told
+# (HSTS, a year, sub-domains included) never to try it again. `manage.py check --deploy` asks
+# for the preload flag too; it only matters once the domain is submitted to the preload list.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Behind a reverse proxy that ends TLS the app sees plain HTTP from the proxy. Only when the
+# proxy sets X-Forwarded-Proto and X-Forwarded-For (replacing any a client sent) may the app
+# believe them: for HTTPS here, and for the client's address in sign-in throttling.
+TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
+if TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# E-mail (approval requests and decisions) through Django 6.1's MAILERS, configured by one URL:
+# e.g. smtp+tls://user:password@smtp.example.org:587, or smtp://localhost:25 for a mail server on
+# the machine. In development it defaults to consolemail://, which prints each message. In
+# production there is no default: a start without EMAIL_URL is refused ("Set the EMAIL_URL
+# environment variable") rather than losing every message to a guessed server.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else environ.Env.NOTSET)
+# django-environ names the parts as the old EMAIL_* settings; MAILERS takes the backend's own
+# argument names, and only those the backend accepts (so only what the URL gave).
+_email_options = {
+    option: _email[name]
+    for name, option in [
+        ("EMAIL_HOST", "host"),
+        ("EMAIL_PORT", "port"),
+        ("EMAIL_HOST_USER", "username"),
+        ("EMAIL_HOST_PASSWORD", "password"),
+        ("EMAIL_USE_TLS", "use_tls"),
+        ("EMAIL_USE_SSL", "use_ssl"),
+        ("EMAIL_FILE_PATH", "file_path"),
+    ]
+    if _email.get(name)
+} | {name.lower(): value for name, value in _email.get("OPTIONS", {}).items()}  # ?timeout=10
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="commissioning@localhost")
 
 # Background work (paper PDFs): Django's tasks API stored in the database by django-tasks-db

@@ -5,10 +5,12 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from commissioning.forms import SignInForm
+from commissioning.signin import ThrottledPasswordResetView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("contracts/", include("contracts.urls")),
     path("consultations/", include("consultations.urls")),

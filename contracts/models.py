@@ -92,7 +92,7 @@ class Contract(models.Model):
         null=True, blank=True, help_text="When published under the Local Government Transparency Code"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[commissioners, providers, services])
     objects = ContractQuerySet.as_manager()
 
     class Meta:
@@ -254,7 +254,7 @@ class Lot(models.Model):
     providers = models.ManyToManyField(Organisation, blank=True, related_name="lots")
     annual_value = models.DecimalField(**MONEY, null=True, blank=True, validators=[non_negative])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[areas, providers])
 
     class Meta:
         ordering = ["contract", "name"]
@@ -342,7 +342,7 @@ class FOIRequest(models.Model):
     contracts = models.ManyToManyField(Contract, blank=True, related_name="foi_requests")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[contracts])
 
     class Meta:
         ordering = ["-received_on", "reference"]

@@ -12,6 +12,7 @@ from .cases import Case, CaseContact, CaseDocument, Milestone, RiskLevel
 from .organisations import Area, BudgetHolder, Organisation, Profile
 from .papers import DecisionPaper, PaperSection, PaperType, PaperVersion, SectionDefinition
 from .services import FundingContribution, Service
+from .signin import SignInAttempt, SignInLockout
 
 __all__ = [
     "AppraisalLocked",
@@ -40,4 +41,6 @@ __all__ = [
     "Score",
     "SectionDefinition",
     "Service",
+    "SignInAttempt",
+    "SignInLockout",
 ]

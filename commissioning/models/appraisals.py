@@ -392,7 +392,7 @@ class OptionLot(models.Model):
     areas = models.ManyToManyField(Area, related_name="option_lots")
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta:
         ordering = ["option", "order", "pk"]

@@ -50,7 +50,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         ordering = ["name"]
@@ -115,7 +115,7 @@ class Area(models.Model):
         help_text="For a larger area: the districts (or other areas) it is made of.",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[districts])
 
     class Meta:
         ordering = ["name"]

@@ -351,6 +351,9 @@ class PaperVersion(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
 
+    # Who generated each version and when its PDF was ready. Not the HTML: it is large and never
+    # changes after the version is made, so the version row itself is its record.
+    history = HistoricalRecords(excluded_fields=["html"])
     objects = PaperVersionManager()
 
     class Meta:

@@ -99,7 +99,7 @@ class Service(models.Model):
     # against the contributions' stored amounts.
     defer_pool_check = False
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[areas, providers])
     objects = ServiceQuerySet.as_manager()
 
     class Meta:

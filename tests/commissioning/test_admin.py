@@ -1,6 +1,6 @@
 """Every admin screen of the three apps opens, shows its figures, and lists at fixed cost."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +27,8 @@ from commissioning.models import (
     PaperVersion,
     Score,
     SectionDefinition,
+    SignInAttempt,
+    SignInLockout,
 )
 from consultations.models import ConsultationEvent, OptionPreference
 from contracts.models import ContractTermOption, FOIQuestion, FOIRequest, Lot, OutcomeReport, ReferralCount
@@ -97,6 +100,17 @@ def one_of_everything(db):
     consultation = ConsultationFactory(case=case)
     ConsultationEvent.objects.create(consultation=consultation, title="Drop-in session")
     OptionPreference.objects.create(consultation=consultation, option=option, respondents=40)
+    now = timezone.now()
+    SignInAttempt.objects.create(kind="sign_in", username="notts.officer", address="192.0.2.1", at=now)
+    SignInLockout.objects.create(
+        kind="sign_in",
+        scope="username",
+        username="notts.officer",
+        address="192.0.2.1",
+        attempts=10,
+        started_at=now,
+        ends_at=now + timedelta(minutes=15),
+    )
     return case
 
 

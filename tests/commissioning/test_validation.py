@@ -394,7 +394,9 @@ def test_admin_lowering_a_pool_below_its_unchanged_rows_saves_nothing(admin_clie
 
 
 def test_admin_without_rights_to_the_rows_cannot_lower_the_pool_below_them(client, full_pool):
-    """Rows shown read-only are not checked by a formset, so the pool is judged against them."""
+    """A staff user with rights to the service but not its rows once saw the rows read-only, and
+    the pool was judged against them. The admin is now for superusers only (who have every
+    right), so such a user is sent to the admin's sign-in page and nothing changes."""
     from django.contrib.auth.models import Permission
 
     from tests.factories import UserFactory
@@ -406,9 +408,9 @@ def test_admin_without_rights_to_the_rows_cannot_lower_the_pool_below_them(clien
     client.force_login(user)
     data = service_post(full_pool.commissioner, pooled_budget="700000")
     data.update(management("contributions", 2, 2))
-    response = client.post(reverse("admin:commissioning_service_change", args=[full_pool.pk]), data)
-    assert response.status_code == 200
-    assertContains(response, "pool of £700,000")
+    url = reverse("admin:commissioning_service_change", args=[full_pool.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
     full_pool.refresh_from_db()
     assert full_pool.pooled_budget == Decimal("826000")
 
