@@ -81,9 +81,10 @@ run: install .env
 test: install-test
 	@$(VPY) -m pytest $(PYTEST_ARGS)
 
+# Development checks (DEBUG on: production settings are checked by `check --deploy` in .ci/run).
 check: $(VENV)/.installed
-	@$(VPY) manage.py makemigrations --check --dry-run
-	@$(VPY) manage.py check
+	@DEBUG=true $(VPY) manage.py makemigrations --check --dry-run
+	@DEBUG=true $(VPY) manage.py check
 
 lint: $(VENV)/.installed-test
 	@$(VPY) -m ruff check .

@@ -12,12 +12,17 @@ def keep_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0001_initial"),
+        ("commissioning", "0004_history_of_links_baseline"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="paperversion",
+            name="generated_by_name",
+            field=models.CharField(blank=True, max_length=200),
+        ),
+        migrations.AddField(
+            model_name="historicalpaperversion",
             name="generated_by_name",
             field=models.CharField(blank=True, max_length=200),
         ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissioning', '0002_paper_version_generated_by_name'),
+        ('commissioning', '0005_paper_version_generated_by_name'),
     ]
 
     operations = [
