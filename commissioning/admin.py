@@ -22,8 +22,12 @@ from commissioning.models import (
     CaseDocument,
     Criterion,
     CriticalSuccessFactor,
+    Decision,
     DecisionPaper,
+    Delegation,
     FundingContribution,
+    MeetingBody,
+    MemberQuestion,
     Milestone,
     Option,
     OptionAppraisal,
@@ -33,6 +37,7 @@ from commissioning.models import (
     PaperType,
     PaperVersion,
     Profile,
+    ResolutionPoint,
     Score,
     SectionDefinition,
     Service,
@@ -235,6 +240,62 @@ class CaseAdmin(HistoryAdmin):
     search_fields = ["reference", "title", "lead_commissioner__name"]
     autocomplete_fields = ["lead_commissioner", "partners", "services", "officer"]
     inlines = [MilestoneInline, CaseContactInline, CaseDocumentInline]
+
+
+@admin.register(MeetingBody)
+class MeetingBodyAdmin(HistoryAdmin):
+    list_display = ["name", "organisation", "kind"]
+    list_select_related = ["organisation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+
+class ResolutionPointInline(TabularInline):
+    model = ResolutionPoint
+    extra = 0
+
+
+class DelegationInline(TabularInline):
+    model = Delegation
+    extra = 0
+
+
+class MemberQuestionInline(StackedInline):
+    model = MemberQuestion
+    extra = 0
+
+
+@admin.register(Decision)
+class DecisionAdmin(HistoryAdmin):
+    list_display = ["reference", "title", "case", "maker", "status", "decided_on", "is_key_decision"]
+    list_select_related = ["case", "maker"]
+    list_filter = ["status", "is_key_decision"]
+    search_fields = ["reference", "title", "case__reference", "case__title"]
+    autocomplete_fields = ["case", "authority", "maker", "appraisal", "uses_delegation"]
+    inlines = [ResolutionPointInline, DelegationInline, MemberQuestionInline]
+
+
+@admin.register(ResolutionPoint)
+class ResolutionPointAdmin(HistoryAdmin):
+    list_display = ["decision", "label", "text"]
+    search_fields = ["text", "decision__title"]
+    autocomplete_fields = ["decision"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(HistoryAdmin):
+    list_display = ["decision", "stage", "delegate", "power"]
+    list_filter = ["stage"]
+    search_fields = ["delegate", "power", "decision__title"]
+    autocomplete_fields = ["decision"]
+
+
+@admin.register(MemberQuestion)
+class MemberQuestionAdmin(HistoryAdmin):
+    list_display = ["decision", "member", "question"]
+    search_fields = ["member", "question", "decision__title"]
+    autocomplete_fields = ["decision"]
 
 
 @admin.register(Milestone)

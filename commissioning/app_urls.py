@@ -6,7 +6,7 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 from django.urls import path
 
 from commissioning.views import approvals as approval_views
-from commissioning.views import cases, dashboard, edit, registers
+from commissioning.views import cases, dashboard, decisions, edit, registers
 from commissioning.views import papers as paper_views
 from commissioning.views import services as service_views
 
@@ -18,11 +18,17 @@ urlpatterns: list = [
     path("case/new/", edit.CaseCreateView.as_view(), name="case-create"),
     path("case/<slug:reference>/edit/", edit.CaseUpdateView.as_view(), name="case-update"),
     path("case/<slug:reference>/service/new/", edit.ServiceCreateView.as_view(), name="service-create"),
+    path("case/<slug:reference>/service/add/", edit.case_service_add, name="case-service-add"),
     path("service/<int:pk>/edit/", edit.ServiceUpdateView.as_view(), name="service-update"),
     path("case/<slug:reference>/milestone/new/", edit.MilestoneCreateView.as_view(), name="milestone-create"),
     path("milestone/<int:pk>/edit/", edit.MilestoneUpdateView.as_view(), name="milestone-update"),
     path("case/<slug:reference>/option/new/", edit.OptionCreateView.as_view(), name="option-create"),
     path("option/<int:pk>/edit/", edit.OptionUpdateView.as_view(), name="option-update"),
+    path(
+        "case/<slug:reference>/decision/new/", decisions.DecisionCreateView.as_view(), name="decision-create"
+    ),
+    path("decision/<int:pk>/", decisions.decision_detail, name="decision-detail"),
+    path("decision/<int:pk>/edit/", decisions.DecisionUpdateView.as_view(), name="decision-update"),
     path("case/<slug:reference>/", cases.CaseDetailView.as_view(), name="case-detail"),
     # Registers (and the service page they link to).
     path("case/", registers.CaseListView.as_view(), name="case-list"),

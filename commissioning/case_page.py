@@ -16,6 +16,7 @@ from contracts.models import Contract, ContractTermOption
 from . import money
 from .models import (
     Case,
+    Decision,
     DecisionPaper,
     FundingContribution,
     Milestone,
@@ -57,6 +58,10 @@ def case_queryset(user):
             Prefetch("consultations", queryset=consultations),
             Prefetch("contracts", queryset=contracts),
             Prefetch("papers", queryset=DecisionPaper.objects.select_related("paper_type")),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("maker").in_order(),
+            ),
             "contacts",
         )
     )
@@ -122,7 +127,8 @@ def services_with_funding(case: Case) -> list[dict]:
 
 
 def milestone_timeline(case: Case, today: date) -> list[dict]:
-    return [{"milestone": m, "status": m.status(today)} for m in case.milestones.all()]
+    moved_on = case.has_moved_on
+    return [{"milestone": m, "status": m.status(today, case_closed=moved_on)} for m in case.milestones.all()]
 
 
 def appraisals_with_options(case: Case) -> list[dict]:

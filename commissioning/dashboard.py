@@ -75,9 +75,10 @@ def milestones_due(user, today: date) -> dict[str, list[Milestone]]:
         .select_related("case")
         .order_by("due_on", "pk")
     )
+    statuses = [(m, m.status(today, case_closed=m.case.has_moved_on)) for m in milestones]
     return {
-        "overdue": [m for m in milestones if m.due_on < today],
-        "due": [m for m in milestones if m.due_on >= today],
+        "overdue": [m for m, status in statuses if status == "overdue"],
+        "due": [m for m, status in statuses if status == "due"],
     }
 
 

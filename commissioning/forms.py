@@ -495,3 +495,25 @@ class SignInForm(ThrottledSignInMixin, GovukMessagesMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password (both are case-sensitive)",
         "inactive": "This account has been switched off; ask your administrator",
     }
+
+
+class ExistingServiceForm(GovukMessagesMixin, forms.Form):
+    """Take a service already on record into a case's scope: a later decision about the same
+    service (a re-procurement, an extension) works on the same record, not a copy."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label="Service",
+        help_text="Services your organisation or the case's partners manage, not yet in this case",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        commissioners = [case.lead_commissioner_id, *case.partners.values_list("pk", flat=True)]
+        self.fields["service"].queryset = (
+            Service.objects.filter(commissioner_id__in=commissioners)
+            .exclude(cases=case)
+            .select_related("commissioner")
+            .order_by("name")
+        )
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.commissioner.label})"

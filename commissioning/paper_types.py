@@ -60,12 +60,41 @@ COMMITTEE_REPORT = [
     ("engagement", "Engagement work", D, "consultations", False),
     ("proposal", "Proposal", D, "contract_terms", False),
     ("timeline", "Indicative timeline", D, "milestones", False),
+    ("questions", "Questions from members", D, "member_questions", False),
 ]
 
 FOI_RESPONSE = [
     ("request", "Information requested", D, "foi_request", True),
     ("response", "Response", D, "foi_answers", True),
     ("closing", "Further information", N, "", False),
+]
+
+# The record of a decision a council publishes after the meeting (regulation 13 of the 2012
+# Regulations): one page, every fact computed from the decision.
+DECISION_NOTICE = [
+    ("record", "Decision", D, "decision_record", True),
+    ("resolution", "Decision taken", D, "resolution", True),
+    ("reasons", "Reasons for the decision", D, "decision_reasons", True),
+    ("alternatives", "Alternative options considered and rejected", D, "decision_alternatives", True),
+    ("interests", "Interests declared and dispensations", D, "decision_interests", True),
+    ("delegations", "Delegations", D, "delegations", False),
+    ("questions", "Questions from members", D, "member_questions", False),
+    ("contacts", "Contact", D, "contacts", False),
+]
+
+# A Police and Crime Commissioner's decision notice (Elected Local Policing Bodies (Specified
+# Information) Order 2011): summary, recommendation, the PCC's approval, then Part 1's facts.
+PCC_DECISION_NOTICE = [
+    ("executive_summary", "Executive summary", N, "", True),
+    ("recommendation", "Recommendation", D, "resolution", True),
+    ("approval", "Police and Crime Commissioner's approval", D, "pcc_approval", True),
+    ("introduction", "Part 1: introduction and background", N, "", True),
+    ("issues", "Issues for consideration", N, "", False),
+    ("financial", "Financial comments", N, "funding", True),
+    ("legal", "Legal comments", N, "", True),
+    ("equality", "Equality comments", N, "", True),
+    ("background_papers", "Background papers", D, "background_papers", False),
+    ("part_two", "Part 2", D, "part_two", False),
 ]
 
 DEFAULT_PAPER_TYPES = {
@@ -78,6 +107,16 @@ DEFAULT_PAPER_TYPES = {
         "Committee or scrutiny report",
         "A report to a scrutiny or other committee, with an executive summary up front.",
         COMMITTEE_REPORT,
+    ),
+    "decision-notice": (
+        "Record of decision",
+        "The one-page notice of a decision a council publishes after the meeting.",
+        DECISION_NOTICE,
+    ),
+    "pcc-decision-notice": (
+        "PCC decision notice",
+        "A Police and Crime Commissioner's decision notice, Part 1 (Part 2 stays confidential).",
+        PCC_DECISION_NOTICE,
     ),
     "foi-response": (
         "FOI response letter",

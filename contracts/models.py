@@ -68,6 +68,14 @@ class Contract(models.Model):
         related_name="contracts",
         help_text="The commissioning case this contract belongs to",
     )
+    decision = models.ForeignKey(
+        "commissioning.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+        help_text="The decision that awarded it (or agreed the extension)",
+    )
     lead_commissioner = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="led_contracts"
     )

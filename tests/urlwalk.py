@@ -14,6 +14,7 @@ an organisation with no part in any case (Anytown Borough Council).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 
 from django.core.files.base import ContentFile
@@ -23,7 +24,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commissioning.models import (
     ApprovalStep,
     Case,
+    Decision,
     DecisionPaper,
+    MeetingBody,
     Organisation,
     PaperType,
     PaperVersion,
@@ -80,6 +83,7 @@ class World:
     decision_step: ApprovalStep  # waiting for the lead's approver
     contract: Contract
     consultation: Consultation
+    decision: Decision
     users: dict = field(default_factory=dict)  # (organisation key, role) -> user
 
     def user(self, role: str, of: str = "lead"):
@@ -120,6 +124,7 @@ def build_world() -> World:
         decision_step=ApprovalStep.objects.get(request__paper=paper, kind=ApprovalStep.Kind.DECISION),
         contract=Contract.objects.filter(lead_commissioner=lead).order_by("reference").first(),
         consultation=case.consultations.order_by("pk").first(),
+        decision=make_decision(case),
     )
     for key, organisation in (("lead", lead), ("partner", partner), ("outsider", outsider)):
         for role in ROLES:
@@ -127,6 +132,25 @@ def build_world() -> World:
                 user__username=f"{key}.{role}", organisation=organisation, role=role, initials=key[:2].upper()
             ).user
     return world
+
+
+def make_decision(case) -> Decision:
+    """A decision of the case with a point, a delegation as proposed and as resolved, a question."""
+    cabinet = MeetingBody.objects.create(organisation=case.lead_commissioner, name="Cabinet", kind="cabinet")
+    decision = Decision.objects.create(
+        case=case,
+        reference="C/2011/45",
+        title="Domestic violence reduction services",
+        maker=cabinet,
+        status=Decision.Status.APPROVED,
+        decided_on=date(2011, 10, 19),
+        reasons="The North and South model aligns with MARAC boundaries.",
+    )
+    decision.resolution.create(label="1", text="The future commissioning is divided into two contracts.")
+    decision.delegations.create(stage="proposed", power="Award the contracts", delegate="Service Director")
+    decision.delegations.create(stage="resolved", power="Award the contracts", delegate="Corporate Director")
+    decision.questions.create(member="Councillor A. Member", question="How many refuge places?", answer="15.")
+    return decision
 
 
 def open_null():
@@ -197,6 +221,10 @@ ROUTES: dict[str, Route] = {
     "commissioning:case-update": Route(Kind.EDIT, _case),
     "commissioning:case-history": Route(Kind.READ, _case),
     "commissioning:service-create": Route(Kind.CREATE, _case),
+    "commissioning:case-service-add": Route(Kind.CREATE, _case),
+    "commissioning:decision-create": Route(Kind.CREATE, _case),
+    "commissioning:decision-detail": Route(Kind.READ, lambda w: {"pk": w.decision.pk}),
+    "commissioning:decision-update": Route(Kind.EDIT, lambda w: {"pk": w.decision.pk}),
     "commissioning:service-detail": Route(Kind.READ, lambda w: {"pk": w.case.services.order_by("pk")[0].pk}),
     "commissioning:service-update": Route(Kind.EDIT, lambda w: {"pk": w.case.services.order_by("pk")[0].pk}),
     "commissioning:milestone-create": Route(Kind.CREATE, _case),

@@ -9,6 +9,7 @@ from .appraisals import (
 )
 from .approvals import ApprovalConflict, ApprovalRequest, ApprovalStep
 from .cases import Case, CaseContact, CaseDocument, Milestone, RiskLevel
+from .decisions import Decision, Delegation, MeetingBody, MemberQuestion, ResolutionPoint
 from .organisations import Area, BudgetHolder, Organisation, Profile
 from .papers import DecisionPaper, PaperSection, PaperType, PaperVersion, SectionDefinition
 from .services import FundingContribution, Service
@@ -26,8 +27,12 @@ __all__ = [
     "CaseDocument",
     "CriticalSuccessFactor",
     "Criterion",
+    "Decision",
     "DecisionPaper",
+    "Delegation",
     "FundingContribution",
+    "MeetingBody",
+    "MemberQuestion",
     "Milestone",
     "Option",
     "OptionAppraisal",
@@ -37,6 +42,7 @@ __all__ = [
     "PaperType",
     "PaperVersion",
     "Profile",
+    "ResolutionPoint",
     "RiskLevel",
     "Score",
     "SectionDefinition",

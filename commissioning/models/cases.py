@@ -1,6 +1,6 @@
 """The commissioning case: one commissioning or recommissioning exercise, start to finish."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -126,6 +126,16 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("commissioning:case-detail", args=[self.reference])
 
+    # Stages after the decision: a milestone gone by without a date of completion is then history.
+    MOVED_ON_STAGES = frozenset(
+        {CaseStage.PROCUREMENT, CaseStage.MOBILISATION, CaseStage.LIVE, CaseStage.CLOSED}
+    )
+
+    @property
+    def has_moved_on(self) -> bool:
+        """Decided and beyond, or no longer active (completed, withdrawn, on hold)."""
+        return self.status != self.Status.ACTIVE or self.stage in self.MOVED_ON_STAGES
+
 
 class MilestoneBody(models.TextChoices):
     NONE = "", "No meeting"
@@ -141,6 +151,13 @@ class MilestoneBody(models.TextChoices):
 class MilestonePrecision(models.TextChoices):
     DAY = "day", "Exact day"
     MONTH = "month", "Month only"
+    QUARTER = "quarter", "Quarter of the year only"
+    SEASON = "season", "Season only (spring, summer, autumn, winter)"
+    YEAR = "year", "Year only"
+
+
+SEASONS = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
+QUARTERS = {1: "January to March", 4: "April to June", 7: "July to September", 10: "October to December"}
 
 
 class Milestone(models.Model):
@@ -149,14 +166,24 @@ class Milestone(models.Model):
     Precision = MilestonePrecision
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones")
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="The decision this step leads to or follows from",
+    )
     title = models.CharField(max_length=200)
     body = models.CharField("meeting body", max_length=20, choices=Body.choices, blank=True)
-    due_on = models.DateField()
+    due_on = models.DateField(
+        help_text="For a month, quarter, season or year, its first day: the page shows it as written"
+    )
     precision = models.CharField(
-        max_length=5,
+        max_length=7,
         choices=Precision.choices,
         default=Precision.DAY,
-        help_text='Month only: the paper gives a month ("Tender live – November 2019")',
+        help_text='As the source gives it: "Tender live – November 2019", "summer 2025", "2026-27 Q1"',
     )
     completed_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -179,18 +206,56 @@ class Milestone(models.Model):
 
     @property
     def when(self) -> str:
+        """The date as written: "14 November 2019", "November 2019", "Summer 2025", "2025"."""
+        day = self.due_on
         if self.precision == self.Precision.MONTH:
-            return self.due_on.strftime("%B %Y")
-        return f"{self.due_on.day} {self.due_on.strftime('%B %Y')}"
+            return day.strftime("%B %Y")
+        if self.precision == self.Precision.QUARTER:
+            return f"{QUARTERS.get(day.month, day.strftime('%B'))} {day.year}"
+        if self.precision == self.Precision.SEASON:
+            return f"{SEASONS.get(day.month, day.strftime('%B'))} {day.year}"
+        if self.precision == self.Precision.YEAR:
+            return str(day.year)
+        return f"{day.day} {day.strftime('%B %Y')}"
 
-    def status(self, today: date | None = None) -> str:
-        """done, overdue or due."""
+    @property
+    def last_day(self) -> date:
+        """The last day the written date can mean (November 2019: 30 November 2019)."""
+        day = self.due_on
+        months = {
+            self.Precision.MONTH: 1,
+            self.Precision.QUARTER: 3,
+            self.Precision.SEASON: 3,
+            self.Precision.YEAR: 12,
+        }
+        span = months.get(self.precision)
+        if span is None:
+            return day
+        month = day.month - 1 + span
+        return date(day.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+    def status(self, today: date | None = None, *, case_closed: bool = False) -> str:
+        """done, due, overdue, or lapsed: a date gone by in a case that has moved on (decided,
+        completed or withdrawn) is history, not a red warning."""
         today = today or date.today()
         if self.completed_on:
             return "done"
-        if self.due_on < today:
-            return "overdue"
+        if self.last_day < today:
+            return "lapsed" if case_closed else "overdue"
         return "due"
+
+    def clean(self):
+        expected_months = {
+            self.Precision.QUARTER: set(QUARTERS),
+            self.Precision.SEASON: set(SEASONS),
+            self.Precision.YEAR: {1},
+        }.get(self.precision)
+        if self.due_on and self.precision != self.Precision.DAY and self.due_on.day != 1:
+            raise ValidationError({"due_on": "For a month, quarter, season or year, enter its first day"})
+        if self.due_on and expected_months and self.due_on.month not in expected_months:
+            raise ValidationError(
+                {"due_on": f"Enter the first day of the {self.get_precision_display().split(' ')[0].lower()}"}
+            )
 
 
 class CaseContact(models.Model):

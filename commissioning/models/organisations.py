@@ -10,8 +10,14 @@ class OrganisationKind(models.TextChoices):
     CITY_COUNCIL = "city_council", "City council"
     UNITARY_COUNCIL = "unitary_council", "Unitary council"
     DISTRICT_COUNCIL = "district_council", "District or borough council"
+    LONDON_BOROUGH = "london_borough", "London borough council"
+    METROPOLITAN_DISTRICT = "metropolitan_district", "Metropolitan district council"
     OPCC = "opcc", "Police and Crime Commissioner (OPCC)"
-    HEALTH_BODY = "health_body", "Health body (PCT, CCG, ICB)"
+    MAYORAL_PCC = "mayoral_pcc", "Mayor's office with PCC functions (MOPAC, a combined authority)"
+    COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+    FIRE_AUTHORITY = "fire_authority", "Fire and rescue authority"
+    HEALTH_BODY = "health_body", "Health body (PCT, CCG)"
+    ICB = "icb", "Integrated care board"
     GOVERNMENT_DEPARTMENT = "government_department", "Government department"
     PARTNERSHIP = "partnership", "Statutory partnership or board"
     CHARITY = "charity", "Charity"
@@ -30,8 +36,14 @@ class Organisation(models.Model):
         Kind.CITY_COUNCIL,
         Kind.UNITARY_COUNCIL,
         Kind.DISTRICT_COUNCIL,
+        Kind.LONDON_BOROUGH,
+        Kind.METROPOLITAN_DISTRICT,
         Kind.OPCC,
+        Kind.MAYORAL_PCC,
+        Kind.COMBINED_AUTHORITY,
+        Kind.FIRE_AUTHORITY,
         Kind.HEALTH_BODY,
+        Kind.ICB,
         Kind.GOVERNMENT_DEPARTMENT,
         Kind.PARTNERSHIP,
     )
@@ -49,6 +61,19 @@ class Organisation(models.Model):
         help_text="For a consortium: the organisations in it.",
     )
     website = models.URLField(blank=True)
+    # How this authority publishes decisions (set per authority: the rules are local).
+    key_decision_threshold = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Spending or savings at or above this make a key decision, e.g. £500,000",
+    )
+    call_in_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Working days after a decision is published in which it can be called in, e.g. 5",
+    )
 
     history = HistoricalRecords(m2m_fields=[members])
 

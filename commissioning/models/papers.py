@@ -93,6 +93,14 @@ class DecisionPaper(models.Model):
     REQUIRED_APPROVALS = ("finance", "legal", "decision")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="papers")
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+        help_text="The decision this paper is for (a decision may have a scrutiny and a cabinet report)",
+    )
     paper_type = models.ForeignKey(PaperType, on_delete=models.PROTECT, related_name="papers")
     title = models.CharField(max_length=300)
     authority = models.ForeignKey(

@@ -45,13 +45,19 @@ def unsaved_default_paper(case) -> DecisionPaper:
     )
 
 
-def start_paper(*, case, paper_type=None, by=None) -> DecisionPaper:
+def start_paper(*, case, paper_type=None, by=None, decision=None) -> DecisionPaper:
     """A new draft of ``paper_type`` (or the case's default); a revision if that type is frozen.
 
-    The meeting and its date come from the case's next undone milestone with the matching body.
+    For a decision, the paper takes its title, reference, meeting and date from the decision;
+    otherwise the meeting and its date come from the case's next undone milestone with the
+    matching body.
     """
     paper_type = paper_type or default_paper_type(case)
-    latest = case.papers.filter(paper_type=paper_type, superseded_by__isnull=True).order_by("-pk").first()
+    latest = (
+        case.papers.filter(paper_type=paper_type, decision=decision, superseded_by__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
     if latest is not None and latest.is_frozen:
         return latest.revise(by=by)
     paper = (
@@ -69,6 +75,14 @@ def start_paper(*, case, paper_type=None, by=None) -> DecisionPaper:
     if milestone is not None:
         paper.meeting = milestone.get_body_display()
         paper.meeting_date = milestone.due_on
+    if decision is not None:
+        paper.decision = decision
+        paper.title = decision.title
+        paper.reference = decision.reference
+        paper.authority = decision.authority
+        paper.meeting = str(decision.maker or "")
+        paper.meeting_date = decision.meeting_date or decision.decided_on
+        paper.report_of = decision.maker_name
     paper.save()
     return paper
 

@@ -15,6 +15,7 @@ from commissioning import money
 from commissioning.models import (
     ApprovalStep,
     Case,
+    Decision,
     DecisionPaper,
     FundingContribution,
     Organisation,
@@ -35,6 +36,7 @@ class PaperData:
     authority: Organisation
     year: str
     steps: list = field(default_factory=list)
+    decision: object = None  # the paper's decision, with its points, delegations and questions
     tables: int = 0
 
     def caption(self, text: str) -> str:
@@ -131,7 +133,14 @@ def load_paper_data(paper: DecisionPaper) -> PaperData:
     else:
         steps = []
     authority = paper.authority or case.lead_commissioner
-    data = PaperData(paper=paper, case=case, authority=authority, year="", steps=steps)
+    decision = None
+    if paper.decision_id:
+        decision = (
+            Decision.objects.select_related("maker", "authority", "appraisal", "case__lead_commissioner")
+            .prefetch_related("resolution", "delegations", "questions", "appraisal__options")
+            .get(pk=paper.decision_id)
+        )
+    data = PaperData(paper=paper, case=case, authority=authority, year="", steps=steps, decision=decision)
     foi = data.foi_request
     day = paper.meeting_date or (foi.answered_on or foi.received_on if foi else None)
     data.year = current_year(paper, case, day)

@@ -1,9 +1,9 @@
-"""The two forms papers need: a section's Markdown text, and the type of a new paper."""
+"""The forms papers need: a section's Markdown text, and the type and decision of a new paper."""
 
 from django import forms
 
 from commissioning.fields import GovukMessagesMixin
-from commissioning.models import PaperType
+from commissioning.models import Decision, PaperType
 
 
 class SectionTextForm(forms.Form):
@@ -23,3 +23,17 @@ class PaperCreateForm(GovukMessagesMixin, forms.Form):
         widget=forms.RadioSelect,
         empty_label=None,
     )
+    decision = forms.ModelChoiceField(
+        label="For which decision? (optional)",
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label="None: a paper about the case as a whole",
+        help_text="A decision may have several papers: a scrutiny report, a cabinet report, its record",
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["decision"].queryset = case.decisions.in_order()
+        if not self.fields["decision"].queryset.exists():
+            del self.fields["decision"]

@@ -525,6 +525,142 @@ def risk(data: PaperData):
     }
 
 
+# --- the decision a paper is for ----------------------------------------------------------------------
+
+
+def decision_record(data: PaperData):
+    """The facts a published record of decision opens with: who decided, when, whether it is a key
+    decision, the forward plan, call-in and when it takes effect. Computed dates only."""
+    decision = data.decision
+    if decision is None:
+        return None
+    key = "Not recorded"
+    if decision.is_key_decision:
+        key = "Yes" + (f": {decision.get_key_reason_display().lower()}" if decision.key_reason else "")
+    elif decision.is_key_decision is False:
+        key = "No"
+    rows = [
+        ("Decision maker", ", ".join(filter(None, [str(decision.maker or ""), decision.maker_name]))),
+        ("Date of decision", long_date(decision.decided_on or decision.meeting_date)),
+        ("Reference", decision.reference),
+        ("Key decision", key),
+    ]
+    if decision.wards:
+        rows.append(("Wards or divisions affected", decision.wards))
+    if decision.forward_plan_published_on:
+        rows.append(("First on the forward plan", long_date(decision.forward_plan_published_on)))
+    if decision.urgency:
+        rows.append((decision.get_urgency_display(), decision.urgency_reason))
+    if decision.published_on:
+        rows.append(("Decision published", long_date(decision.published_on)))
+    if decision.subject_to_call_in is False:
+        rows.append(("Call-in", "Not subject to call-in"))
+    elif decision.call_in_deadline:
+        rows.append(("Call-in deadline", long_date(decision.call_in_deadline)))
+    if decision.called_in:
+        rows.append(("Called in", decision.call_in_note or "Yes"))
+    elif decision.takes_effect_on:
+        rows.append(("Takes effect", long_date(decision.takes_effect_on)))
+    return {"rows": [{"label": label, "value": value} for label, value in rows if value]}
+
+
+def resolution(data: PaperData):
+    decision = data.decision
+    points = list(decision.resolution.all()) if decision else []
+    if not points:
+        return None
+    return {"points": [{"label": p.label, "text": p.text} for p in points], "status": decision.status}
+
+
+def decision_reasons(data: PaperData):
+    decision = data.decision
+    if decision is None or not decision.reasons.strip():
+        return None
+    return {"paragraphs": [p.strip() for p in decision.reasons.split("\n\n") if p.strip()]}
+
+
+def decision_alternatives(data: PaperData):
+    """The options considered and rejected: the appraisal's, with why, then any text of the record."""
+    decision = data.decision
+    if decision is None:
+        return None
+    options = []
+    if decision.appraisal is not None:
+        options = [{"name": str(o), "why": o.why_not_chosen} for o in decision.appraisal.other_options()]
+    text = decision.alternatives.strip()
+    if not options and not text:
+        return None
+    return {"options": options, "text": text}
+
+
+def decision_interests(data: PaperData):
+    decision = data.decision
+    if decision is None:
+        return None
+    return {
+        "interests": decision.interests.strip() or "None declared.",
+        "dispensations": decision.dispensations.strip(),
+    }
+
+
+def delegations(data: PaperData):
+    """Delegations as resolved; where the report proposed otherwise, that too, since they differ."""
+    decision = data.decision
+    rows = list(decision.delegations.all()) if decision else []
+    resolved = [d for d in rows if d.stage == "resolved"]
+    proposed = [d for d in rows if d.stage == "proposed"]
+    if not rows:
+        return None
+
+    def shape(d):
+        return {"power": d.power, "delegate": d.delegate, "with": d.in_consultation_with}
+
+    differs = {(d.power, d.delegate) for d in proposed} != {(d.power, d.delegate) for d in resolved}
+    return {
+        "resolved": [shape(d) for d in resolved],
+        "proposed": [shape(d) for d in proposed] if differs and proposed else [],
+    }
+
+
+def member_questions(data: PaperData):
+    decision = data.decision
+    questions = list(decision.questions.all()) if decision else []
+    if not questions:
+        return None
+    return {
+        "questions": [
+            {
+                "member": q.member,
+                "role": q.member_role,
+                "question": q.question,
+                "answer": q.answer,
+                "answered_by": q.answered_by,
+            }
+            for q in questions
+        ]
+    }
+
+
+def pcc_approval(data: PaperData):
+    """The decision maker's approval on a PCC decision notice: the words, a signature line, a date."""
+    decision = data.decision
+    if decision is None:
+        return None
+    approved = decision.status in ("approved", "approved_with_changes")
+    return {
+        "maker": decision.maker_name or str(decision.maker or ""),
+        "role": str(decision.maker or ""),
+        "date": long_date(decision.decided_on) if approved else "",
+        "approved": approved,
+    }
+
+
+def part_two(data: PaperData):
+    return {
+        "note": "Part 2 of this decision notice holds confidential facts and advice; it is not published."
+    }
+
+
 # --- comments, lists and people -------------------------------------------------------------------
 
 
@@ -670,6 +806,15 @@ SOURCES = {
     "milestones": milestones,
     "risk": risk,
     "approval_comments": approval_comments,
+    "decision_record": decision_record,
+    "resolution": resolution,
+    "decision_reasons": decision_reasons,
+    "decision_alternatives": decision_alternatives,
+    "decision_interests": decision_interests,
+    "delegations": delegations,
+    "member_questions": member_questions,
+    "pcc_approval": pcc_approval,
+    "part_two": part_two,
     "background_papers": background_papers,
     "appendices": appendices,
     "divisions": divisions,

@@ -8,7 +8,7 @@ change (a partner's viewer) answers 403.
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
@@ -17,6 +17,7 @@ from django.views.generic.edit import ModelFormMixin
 from commissioning import concurrency
 from commissioning.forms import (
     CaseForm,
+    ExistingServiceForm,
     FundingContributionFormSet,
     MilestoneForm,
     OptionForm,
@@ -398,3 +399,25 @@ class OptionUpdateView(OptionEditMixin, EditView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.case, **kwargs)
+
+
+def case_service_add(request, reference):
+    """Take an existing service into the case's scope (a POST by the lead's officers)."""
+    case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
+    require_case_editor(request.user, case)
+    form = ExistingServiceForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        service = form.cleaned_data["service"]
+        case.services.add(service)
+        messages.success(request, f"“{service.name}” is now in scope of this case.")
+        return redirect(f"{case.get_absolute_url()}#services")
+    return render(
+        request,
+        "commissioning/case_service_add.html",
+        {
+            "case": case,
+            "form": form,
+            "heading": "Take an existing service into scope",
+            "error_summary": error_summary(form),
+        },
+    )

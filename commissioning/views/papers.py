@@ -228,11 +228,13 @@ def paper_generate(request, reference):
     case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
     if not can_edit_case(request.user, case):
         raise PermissionDenied("Only the lead commissioner's officers can start a paper.")
-    form = PaperCreateForm(request.POST or None, initial={"paper_type": actions.default_paper_type(case)})
+    initial = {"paper_type": actions.default_paper_type(case), "decision": request.GET.get("decision")}
+    form = PaperCreateForm(request.POST or None, initial=initial, case=case)
     if request.method == "POST":
         chosen = form.cleaned_data["paper_type"] if form.is_valid() else None
+        decision = form.cleaned_data.get("decision") if form.is_valid() else None
         if form.is_valid() or not request.POST.get("paper_type"):
-            paper = actions.start_paper(case=case, paper_type=chosen, by=request.user)
+            paper = actions.start_paper(case=case, paper_type=chosen, by=request.user, decision=decision)
             messages.success(request, f"Paper started: {paper.paper_type}.")
             return redirect(paper)
     return render(

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView
 
 from commissioning import money
-from commissioning.models import Case, FundingContribution, Service
+from commissioning.models import Case, Decision, FundingContribution, Service
 
 
 @dataclass
@@ -67,4 +67,22 @@ class ServiceDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(funding_years=funding_by_year(self.object), **kwargs)
+        from contracts.models import Contract
+
+        user, service = self.request.user, self.object
+        # The service over the years: every decision and agreement about it the user may see.
+        decisions = (
+            Decision.objects.visible_to(user)
+            .filter(case__services=service)
+            .select_related("case", "maker")
+            .in_order()
+        )
+        contracts = (
+            Contract.objects.visible_to(user).filter(services=service).order_by("starts_on", "reference")
+        )
+        return super().get_context_data(
+            funding_years=funding_by_year(service),
+            decisions=list(decisions.distinct()),
+            contracts=list(contracts.distinct()),
+            **kwargs,
+        )

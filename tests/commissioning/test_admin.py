@@ -20,7 +20,9 @@ from commissioning.models import (
     CaseDocument,
     Criterion,
     CriticalSuccessFactor,
+    Decision,
     DecisionPaper,
+    MeetingBody,
     OptionLot,
     PaperSection,
     PaperType,
@@ -84,6 +86,11 @@ def one_of_everything(db):
     paper = DecisionPaper.objects.create(case=case, paper_type=paper_type, title="Recommissioning")
     PaperSection.objects.create(paper=paper, key="purpose", body="To decide.")
     PaperVersion.objects.create(paper=paper, number=1, html="<p>Paper</p>", data_hash="0" * 64)
+    cabinet = MeetingBody.objects.create(organisation=org, name="Cabinet", kind="cabinet")
+    decision = Decision.objects.create(case=case, title="Tender in two lots", maker=cabinet)
+    decision.resolution.create(label="1", text="Approve the tender.")
+    decision.delegations.create(power="Award the contracts", delegate="Director of Commissioning")
+    decision.questions.create(member="Councillor A. Member", question="How many places?")
     contract = ContractFactory(lead_commissioner=org, case=case)
     ContractTermOption.objects.create(contract=contract, months=12)
     Lot.objects.create(contract=contract, name="County", annual_value=Decimal("340000"))
