@@ -12,10 +12,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import GovukMessagesMixin
-
 from . import money
-from .fields import GovukDateField, MoneyField
+from .fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
 from .models import (
     Area,
     BudgetHolder,
@@ -147,6 +145,7 @@ class ServiceForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = govuk_formfield
         fields = [
             "name",
             "commissioner",
@@ -377,6 +376,7 @@ class OptionForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Option
+        formfield_callback = govuk_formfield
         fields = [
             "label",
             "name",

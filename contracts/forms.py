@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField
+from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
 from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers
 from commissioning.models import Case, Service
 
@@ -26,6 +26,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Contract
+        formfield_callback = govuk_formfield
         fields = [
             "reference",
             "title",
@@ -111,6 +112,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
 class ContractTermOptionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = ContractTermOption
+        formfield_callback = govuk_formfield
         fields = ["kind", "months", "note"]
         labels = {"kind": "Kind", "months": "Length in months", "note": "Note (optional)"}
         widgets = {
