@@ -279,12 +279,14 @@ class PaperVersionManager(models.Manager):
         paper = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
         html, data_hash = render.render_live_html(paper)
         last = paper.versions.aggregate(models.Max("number"))["number__max"] or 0
+        user = by if by is not None and by.is_authenticated else None
         version = self.create(
             paper=paper,
             number=last + 1,
             html=html,
             data_hash=data_hash,
-            generated_by=by if by is not None and by.is_authenticated else None,
+            generated_by=user,
+            generated_by_name=(user.get_full_name() or user.get_username()) if user else "",
         )
         result = render_version_pdf.enqueue(version.pk)
         self.filter(pk=version.pk).update(task_id=str(result.id))
@@ -307,6 +309,9 @@ class PaperVersion(models.Model):
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Kept as written when the version was made: the page names who generated it even once the
+    # user is gone (users are deactivated, but a removed one must not take the name with it).
+    generated_by_name = models.CharField(max_length=200, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(null=True, blank=True, help_text="When the PDF was ready")
     task_id = models.CharField(max_length=64, blank=True)
