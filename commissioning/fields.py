@@ -239,10 +239,39 @@ def whole_number_bounds(db_field: models.IntegerField) -> tuple[int, int]:
     return low, high
 
 
+class RecordChoicesField(forms.ModelMultipleChoiceField):
+    """Check boxes of records (partners, areas, providers) that refuse a key no row can have.
+
+    Django looks the ticked keys up with ``pk__in``; SQLite cannot take a number past 2**63 as a
+    parameter (OverflowError, a server error), where an exact lookup would simply match nothing.
+    """
+
+    default_error_messages = {
+        "invalid_choice": "Select only from the choices shown",
+        "invalid_pk_value": "Select only from the choices shown",
+    }
+
+    def clean(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
+            low, high = BaseDatabaseOperations.integer_field_ranges[key.get_internal_type()]
+            for item in value:
+                text = str(item).strip()
+                if not re.fullmatch(r"-?\d+", text, re.ASCII):
+                    continue  # Django refuses what is not a number itself
+                if len(text.lstrip("-")) > 19 or not low <= int(text) <= high:
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
+
+
 def govuk_formfield(db_field, **kwargs):
     """``Meta.formfield_callback`` for model forms: whole numbers get WholeNumberField and the
-    model's limits, so an out-of-range number is a message on the field, never a database error."""
+    model's limits, so an out-of-range number is a message on the field, never a database error;
+    many-to-many check boxes get RecordChoicesField."""
     if isinstance(db_field, models.IntegerField) and not db_field.choices:
         low, high = whole_number_bounds(db_field)
         kwargs = {"form_class": WholeNumberField, "min_value": low, "max_value": high, **kwargs}
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs = {"form_class": RecordChoicesField, **kwargs}
     return db_field.formfield(**kwargs)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
-from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers
+from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers, rows_formset
 from commissioning.models import Case, Service
 
 from .models import Contract, ContractTermOption
@@ -149,12 +149,6 @@ class BaseContractTermOptionFormSet(RowsFormSet):
         return saved
 
 
-ContractTermOptionFormSet = forms.inlineformset_factory(
-    Contract,
-    ContractTermOption,
-    form=ContractTermOptionForm,
-    formset=BaseContractTermOptionFormSet,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
+ContractTermOptionFormSet = rows_formset(
+    Contract, ContractTermOption, form=ContractTermOptionForm, formset=BaseContractTermOptionFormSet
 )

@@ -4,6 +4,7 @@ Each bad input must show its message next to the field (and in the error summary
 nothing: the row counts before and after are compared.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -115,6 +116,17 @@ def test_case_partners_are_commissioners_only(officer_client, partner):
     response = officer_client.get(reverse("commissioning:case-create"))
     assertContains(response, partner.name)
     assertNotContains(response, provider.name)
+
+
+@pytest.mark.parametrize("key", ["9" * 40, "-99999999999999999999", "9223372036854775808"])
+def test_a_partner_key_no_row_can_have_is_refused_next_to_the_field(officer_client, partner, key):
+    """SQLite cannot take a number past 2**63 in ``pk__in``: it was a server error (OverflowError)."""
+    before = counts()
+    data = {"reference": "x-2024", "title": "X", "stage": "review", "status": "active", "partners": [key]}
+    response = officer_client.post(reverse("commissioning:case-create"), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_partners", "Select only from the choices shown")
+    assert counts() == before
 
 
 def test_case_create_refuses_a_duplicate_reference(officer_client, case):
@@ -286,6 +298,21 @@ def test_whole_numbers_beyond_their_limits_are_refused_next_to_the_field(
     response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
     assert response.status_code == 200
     assert_error_next_to(response, f"id_{field}", message)
+    assert counts() == before
+
+
+def test_a_request_claiming_thousands_of_rows_is_refused_without_building_them(
+    officer_client, case, organisation
+):
+    """TOTAL_FORMS is the browser's word for how many rows it sends: a hand-made 2147483648 had
+    Django build (and the page draw) 2,000 rows, two minutes of work for one request."""
+    before = counts()
+    data = service_data(commissioner=organisation.pk) | {"contributions-TOTAL_FORMS": "2147483648"}
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assertContains(response, "Enter 50 rows or fewer", count=2)  # summary and the rows
+    rows = set(re.findall(r'name="contributions-(\d+)-', response.content.decode()))
+    assert len(rows) == 50
     assert counts() == before
 
 

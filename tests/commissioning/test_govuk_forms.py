@@ -9,7 +9,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from commissioning.fields import GovukDateField, MoneyField
+from commissioning.fields import GovukDateField, MoneyField, RecordChoicesField
+from commissioning.models import Organisation
+from tests.factories import OrganisationFactory
 
 
 class ContractForm(forms.Form):
@@ -65,6 +67,17 @@ def test_date_field_takes_the_ends_of_its_range():
     field = GovukDateField(label="Start date")
     assert field.clean(["1", "1", "1900"]) == date(1900, 1, 1)
     assert field.clean(["31", "12", "2100"]) == date(2100, 12, 31)
+
+
+@pytest.mark.django_db
+def test_record_choices_refuse_a_key_beyond_any_column():
+    organisation = OrganisationFactory()
+    field = RecordChoicesField(queryset=Organisation.objects.all())
+    assert list(field.clean([str(organisation.pk)])) == [organisation]
+    for key in ["9" * 40, "9223372036854775808", "-9223372036854775809"]:
+        with pytest.raises(forms.ValidationError) as error:
+            field.clean([key])
+        assert error.value.messages == ["Select only from the choices shown"]
 
 
 def test_money_input_shows_stored_amount_with_commas():
