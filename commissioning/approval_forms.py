@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commissioning.fields import GovukMessagesMixin
+from commissioning.fields import GovukMessagesMixin, govuk_formfield
 from commissioning.models import ApprovalStep, Criterion, CriticalSuccessFactor, Score
 
 MARKS = [("", "Not scored"), *[(str(n), str(n)) for n in range(6)]]
@@ -70,6 +70,7 @@ class ScoreSheetForm(forms.Form):
 class CriterionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = Criterion
+        formfield_callback = govuk_formfield
         fields = ["name", "weight", "description"]
         labels = {"weight": "Weight (the criteria's weights add up to 100)"}
 

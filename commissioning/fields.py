@@ -1,16 +1,37 @@
-"""Form fields for what officers type: money in pounds and dates as day, month and year.
+"""Form fields for what officers type: money in pounds, dates as day, month and year, and whole
+numbers (ages, tiers, units, weeks, counts).
 
-Both render through the GOV.UK templates of commissioning.forms_renderer and speak in the GOV.UK
+They render through the GOV.UK templates of commissioning.forms_renderer and speak in the GOV.UK
 Design System's error style ("Enter a real date", "Start date must include a month").
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
-from .money import format_money, to_decimal
+from . import money
+
+# Dates officers type are about services that exist now or are planned: a year outside this
+# range is a slip ("0201" for "2021"), though Python and the database would store it.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def field_subject(label, name: str = "") -> str:
+    """What an error message calls a field: its label without "(optional)" or any other aside
+    in brackets at the end ("Minimum age (optional)" -> "Minimum age")."""
+    text = str(label or name.replace("_", " ").capitalize())
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text.replace("(optional)", "")).strip()
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 class MoneyInput(forms.TextInput):
@@ -26,7 +47,7 @@ class MoneyInput(forms.TextInput):
     def format_value(self, value):
         # Show a stored amount the way it was written: 231300 -> "231,300", 1234.5 -> "1,234.50".
         if isinstance(value, Decimal):
-            return format_money(value).replace("£", "")
+            return money.format_money(value).replace("£", "")
         return super().format_value(value)
 
 
@@ -35,18 +56,18 @@ class MoneyField(forms.DecimalField):
 
     widget = MoneyInput
     default_error_messages = {
-        "invalid": "Enter an amount in pounds, like £1,234.50",
-        "max_decimal_places": "Amounts can have at most two decimal places (pence)",
+        "invalid": money.INVALID_AMOUNT,
+        "max_decimal_places": money.TOO_MANY_PLACES,
     }
 
-    def __init__(self, *, max_digits=14, decimal_places=2, **kwargs):
+    def __init__(self, *, max_digits=money.MAX_DIGITS, decimal_places=money.DECIMAL_PLACES, **kwargs):
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         try:
-            return to_decimal(value)
+            return money.to_decimal(value)
         except ValidationError as error:
             # Keep money.py's wording, which names the format to use.
             raise ValidationError(error.messages[0], code=error.code or "invalid") from None
@@ -96,6 +117,8 @@ class GovukDateField(forms.MultiValueField):
         "required": "Enter a date",
         "invalid": "Enter a real date",
         "year": "Year must include 4 numbers",
+        "year_range": f"Year must be between {EARLIEST_YEAR} and {LATEST_YEAR}",
+        "digits": "Enter the date using the digits 0 to 9",
     }
 
     def __init__(self, **kwargs):
@@ -108,14 +131,21 @@ class GovukDateField(forms.MultiValueField):
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return None
-        subject = self.label or "The date"
+        subject = field_subject(self.label) or "The date"
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise ValidationError(f"{subject} must include a {' and a '.join(missing)}", code="incomplete")
+        if money.typed_with_other_digits(day + month + year):
+            raise ValidationError(self.error_messages["digits"], code="digits")
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # A 20-digit day or month would overflow date() (OverflowError, not ValueError).
+        if len(day) > 2 or len(month) > 2:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if len(year) != 4:
             raise ValidationError(self.error_messages["year"], code="year")
+        if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValidationError(self.error_messages["year_range"], code="year_range")
         try:
             cleaned = date(int(year), int(month), int(day))
         except ValueError:
@@ -156,10 +186,97 @@ class GovukMessagesMixin:
                 field.error_messages.update(invalid_choice=message, invalid_pk_value=message)
             if field.error_messages.get("required") != default:
                 continue
-            label = str(field.label or name.replace("_", " ")).replace("(optional)", "").strip()
+            label = field_subject(field.label, name)
             if label.endswith("?"):
                 field.error_messages["required"] = f"Answer “{label}”"
                 continue
-            label = label[:1].lower() + label[1:]
             verb = "Select" if isinstance(field.widget, self.CHOICE_WIDGETS) else "Enter"
-            field.error_messages["required"] = f"{verb} the {label}"
+            field.error_messages["required"] = f"{verb} the {lower_first(label)}"
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count, age, tier or number of months typed in a text box: "12" or "1,200".
+
+    Refuses what int() would quietly read ("1_000", "١٢", " 12.0") and numbers beyond
+    ``min_value``/``max_value``, naming the field: "Minimum age must be 25 or less".
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        subject = field_subject(self.label) or "The number"
+        if money.typed_with_other_digits(text):
+            raise ValidationError(f"Enter the {lower_first(subject)} using the digits 0 to 9", code="digits")
+        match = re.fullmatch(rf"(-?)({money.DIGITS_IN_THREES})", text, re.ASCII)
+        if not match:
+            raise ValidationError(f"{subject} must be a whole number", code="invalid")
+        digits = match[2].replace(",", "").lstrip("0") or "0"
+        # Past 18 digits the figure is over every column's limit, whatever it is exactly (and
+        # int() refuses strings past 4,300 digits).
+        if len(digits) > 18:
+            digits = "9" * 19
+        return int(match[1] + digits)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        subject = field_subject(self.label) or "The number"
+        if self.max_value is not None and value > self.max_value:
+            raise ValidationError(f"{subject} must be {self.max_value:,} or less", code="max_value")
+        if self.min_value is not None and value < self.min_value:
+            raise ValidationError(f"{subject} must be {self.min_value:,} or more", code="min_value")
+
+
+def whole_number_bounds(db_field: models.IntegerField) -> tuple[int, int]:
+    """The tightest of the model field's own limits and its column's size on any database.
+
+    The column sizes are PostgreSQL's (smallint, integer); SQLite stores anything, so without
+    them a value SQLite accepts would fail on PostgreSQL.
+    """
+    low, high = BaseDatabaseOperations.integer_field_ranges[db_field.get_internal_type()]
+    for validator in db_field.validators:
+        if isinstance(validator, MaxValueValidator):
+            high = min(high, validator.limit_value)
+        elif isinstance(validator, MinValueValidator):
+            low = max(low, validator.limit_value)
+    return low, high
+
+
+class RecordChoicesField(forms.ModelMultipleChoiceField):
+    """Check boxes of records (partners, areas, providers) that refuse a key no row can have.
+
+    Django looks the ticked keys up with ``pk__in``; SQLite cannot take a number past 2**63 as a
+    parameter (OverflowError, a server error), where an exact lookup would simply match nothing.
+    """
+
+    default_error_messages = {
+        "invalid_choice": "Select only from the choices shown",
+        "invalid_pk_value": "Select only from the choices shown",
+    }
+
+    def clean(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
+            low, high = BaseDatabaseOperations.integer_field_ranges[key.get_internal_type()]
+            for item in value:
+                text = str(item).strip()
+                if not re.fullmatch(r"-?\d+", text, re.ASCII):
+                    continue  # Django refuses what is not a number itself
+                if len(text.lstrip("-")) > 19 or not low <= int(text) <= high:
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().clean(value)
+
+
+def govuk_formfield(db_field, **kwargs):
+    """``Meta.formfield_callback`` for model forms: whole numbers get WholeNumberField and the
+    model's limits, so an out-of-range number is a message on the field, never a database error;
+    many-to-many check boxes get RecordChoicesField."""
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        low, high = whole_number_bounds(db_field)
+        kwargs = {"form_class": WholeNumberField, "min_value": low, "max_value": high, **kwargs}
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs = {"form_class": RecordChoicesField, **kwargs}
+    return db_field.formfield(**kwargs)

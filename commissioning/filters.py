@@ -85,8 +85,36 @@ def commissioners():
     return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
 
 
+# Each word of a search is one condition over several columns: a thousand words nest too deep for
+# SQLite's parser, and one word of 100,000 characters is a LIKE pattern it will not run. Nobody
+# searches a register with more than a few words.
+SEARCH_MAX_WORDS = 10
+SEARCH_MAX_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """The register's search box: at most SEARCH_MAX_WORDS words and SEARCH_MAX_LENGTH characters."""
+
+    def __init__(self, **kwargs):
+        messages = {
+            "max_length": f"Search must be {SEARCH_MAX_LENGTH} characters or less",
+            # Only a hand-made address can carry one; PostgreSQL refuses them in a query.
+            "null_characters_not_allowed": "Search must not include null characters",
+        }
+        super().__init__(max_length=SEARCH_MAX_LENGTH, error_messages=messages, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value.split()) > SEARCH_MAX_WORDS:
+            raise forms.ValidationError(f"Search for {SEARCH_MAX_WORDS} words or fewer", code="max_words")
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 def search_filter(label="Search"):
-    return django_filters.CharFilter(label=label, method="search")
+    return SearchFilter(label=label, method="search")
 
 
 class GovukFilterSet(django_filters.FilterSet):

@@ -13,11 +13,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from commissioning.fields import GovukMessagesMixin
 from commissioning.signin import ThrottledSignInMixin
 
 from . import money
-from .fields import GovukDateField, MoneyField
+from .fields import GovukDateField, GovukMessagesMixin, MoneyField, RecordChoicesField, govuk_formfield
 from .models import (
     Area,
     BudgetHolder,
@@ -74,7 +73,7 @@ def districts():
 class CaseForm(GovukMessagesMixin, forms.ModelForm):
     """A case. The lead commissioner is the officer's own organisation, set by the view."""
 
-    partners = forms.ModelMultipleChoiceField(
+    partners = RecordChoicesField(
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -164,6 +163,7 @@ class ServiceForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = govuk_formfield
         fields = [
             "name",
             "commissioner",
@@ -242,6 +242,11 @@ class ServiceForm(GovukMessagesMixin, forms.ModelForm):
         return cleaned
 
 
+# Rows one page saves at once. A request can claim any number of rows (TOTAL_FORMS); Django
+# then builds up to 2,000 of them, and drawing them back took the service page two minutes.
+MAX_ROWS = 50
+
+
 class RowsFormSet(forms.BaseInlineFormSet):
     """An inline formset drawn as one GOV.UK fieldset a row (includes/formset_rows.html).
 
@@ -252,12 +257,30 @@ class RowsFormSet(forms.BaseInlineFormSet):
     heading = ""
     legend = "Row"
     error_anchor = ""
+    default_error_messages = {"too_many_forms": "Enter %(num)d rows or fewer"}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = f"Remove this {self.legend.lower()}"
             form.fields["DELETE"].widget = govuk_checkbox()
+
+
+def rows_formset(parent_model, model, *, form, formset):
+    """Rows of ``model`` under a ``parent_model`` record: two blank rows to fill in, any row can
+    be removed, and at most MAX_ROWS rows."""
+    return forms.inlineformset_factory(
+        parent_model,
+        model,
+        form=form,
+        formset=formset,
+        extra=2,
+        can_delete=True,
+        can_delete_extra=False,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 class FundingContributionForm(GovukMessagesMixin, forms.ModelForm):
@@ -364,14 +387,8 @@ class BaseFundingContributionFormSet(RowsFormSet):
                 )
 
 
-FundingContributionFormSet = forms.inlineformset_factory(
-    Service,
-    FundingContribution,
-    form=FundingContributionForm,
-    formset=BaseFundingContributionFormSet,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
+FundingContributionFormSet = rows_formset(
+    Service, FundingContribution, form=FundingContributionForm, formset=BaseFundingContributionFormSet
 )
 
 
@@ -401,6 +418,7 @@ class OptionForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Option
+        formfield_callback = govuk_formfield
         fields = [
             "label",
             "name",
@@ -451,6 +469,7 @@ class OptionLotForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = OptionLot
+        formfield_callback = govuk_formfield
         fields = ["name", "areas"]
         labels = {"name": "Lot name", "areas": "Districts covered"}
         widgets = {"areas": forms.CheckboxSelectMultiple}
@@ -477,15 +496,7 @@ class BaseOptionLotFormSet(RowsFormSet):
         return saved
 
 
-OptionLotFormSet = forms.inlineformset_factory(
-    Option,
-    OptionLot,
-    form=OptionLotForm,
-    formset=BaseOptionLotFormSet,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
-)
+OptionLotFormSet = rows_formset(Option, OptionLot, form=OptionLotForm, formset=BaseOptionLotFormSet)
 
 
 class SignInForm(ThrottledSignInMixin, GovukMessagesMixin, AuthenticationForm):

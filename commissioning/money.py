@@ -7,7 +7,7 @@ uses ROUND_HALF_UP, the rule councils' finance teams apply by hand.
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -25,31 +25,79 @@ ROUNDING_UNITS = {
 }
 
 
+# Amounts are stored as DecimalField(max_digits=14, decimal_places=2): up to £999,999,999,999.99.
+MAX_DIGITS = 14
+DECIMAL_PLACES = 2
+AMOUNT_LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+
+# Figures as officers write them: plain digits, or grouped in threes by commas ("1,234,567").
+DIGITS_IN_THREES = r"\d{1,3}(?:,\d{3})+|\d+"
+
+# An amount: an optional minus and "£", then pounds, then pence. Nothing else: no exponents
+# ("1e3"), no underscores ("1_000"), no NaN or Infinity, which Decimal() would otherwise read.
+TYPED_AMOUNT_RE = re.compile(
+    rf"(?P<minus>-?)(?:\s*£)?\s*(?P<pounds>{DIGITS_IN_THREES}|)(?:\.(?P<pence>\d+))?", re.ASCII
+)
+INVALID_AMOUNT = "Enter an amount in pounds, like £1,234.50"
+TOO_MANY_PLACES = "Amounts can have at most two decimal places (pence)"
+
+
+def typed_with_other_digits(text: str) -> bool:
+    """True when the text has digits other than 0 to 9 ("١٢٣", "１２３").
+
+    Python's int() and Decimal() read them as numbers, but officers never mean them: they come
+    from a pasted document or a wrong keyboard, and reading them silently hides the slip.
+    """
+    return any(char.isdigit() and not char.isascii() for char in text)
+
+
+def too_large(negative: bool) -> ValidationError:
+    """The error for an amount the database cannot hold (14 digits, 2 of them pence)."""
+    if negative:
+        return ValidationError(f"Enter an amount more than -{format_money(AMOUNT_LIMIT)}", code="max_digits")
+    return ValidationError(f"Enter an amount less than {format_money(AMOUNT_LIMIT)}", code="max_digits")
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """Refuse what cannot be stored as money: not a number, part pennies, £1 trillion or more."""
+    if not amount.is_finite():
+        raise ValidationError(INVALID_AMOUNT, code="invalid")
+    if abs(amount) >= AMOUNT_LIMIT:
+        raise too_large(negative=amount < 0)
+    if amount != amount.quantize(PENNY):
+        raise ValidationError(TOO_MANY_PLACES, code="pence")
+    return amount
+
+
 def to_decimal(value) -> Decimal:
-    """Turn a typed amount into pounds: "£1,234.50", "1234.5" and Decimal all work.
+    """Turn a typed amount into pounds: "£1,234.50", "1234.5", "-£45,000" and Decimal all work.
 
     Raises ValidationError with a message an officer can act on.
     """
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
     if isinstance(value, float):
         raise TypeError("Money must not be a float; pass a string or Decimal.")
-    text = str(value).strip().replace(",", "").replace(" ", "")
-    if text.startswith("£"):
-        text = text[1:]
-    elif text.startswith("-£"):
-        text = "-" + text[2:]
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError("Enter an amount in pounds, like £1,234.50", code="invalid") from None
-    if not amount.is_finite():
-        raise ValidationError("Enter an amount in pounds, like £1,234.50", code="invalid")
-    if amount != amount.quantize(PENNY):
-        raise ValidationError("Amounts can have at most two decimal places (pence)", code="pence")
-    return amount
+    if isinstance(value, Decimal | int):
+        return check_amount(Decimal(value))
+    text = str(value).strip()
+    if typed_with_other_digits(text):
+        raise ValidationError("Enter the amount using the digits 0 to 9", code="digits")
+    match = TYPED_AMOUNT_RE.fullmatch(text)
+    if not match or not (match["pounds"] or match["pence"]):
+        if "," in text and TYPED_AMOUNT_RE.fullmatch(text.replace(",", "")):
+            raise ValidationError(
+                "Enter the amount with commas only between thousands, like £1,234,567", code="commas"
+            )
+        raise ValidationError(INVALID_AMOUNT, code="invalid")
+    pounds = match["pounds"].replace(",", "").lstrip("0") or "0"
+    pence = match["pence"] or ""
+    # Judge the size and the pence on the digits, before Decimal: forty 9s or a hundred
+    # thousand of them are beyond Decimal's 28-digit context, where quantize() raises.
+    if len(pounds) > MAX_DIGITS - DECIMAL_PLACES:
+        raise too_large(negative=bool(match["minus"]))
+    if len(pence.rstrip("0")) > DECIMAL_PLACES:
+        raise ValidationError(TOO_MANY_PLACES, code="pence")
+    typed = f"{match['minus']}{pounds}.{pence[:DECIMAL_PLACES]}" if pence else f"{match['minus']}{pounds}"
+    return check_amount(Decimal(typed))
 
 
 def round_to(amount: Decimal, unit: Decimal) -> Decimal:

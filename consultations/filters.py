@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners
+from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners, search_filter
 from commissioning.models import Case
 
 from .models import Consultation
@@ -18,7 +18,7 @@ def visible_cases(request):
 class ConsultationFilter(GovukFilterSet):
     search_fields = ("title", "summary", "case__title", "case__reference")
 
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = search_filter()
     case = django_filters.ModelChoiceFilter(label="Case", queryset=visible_cases, empty_label="Any")
     commissioner = django_filters.ModelChoiceFilter(
         label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"

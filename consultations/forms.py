@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin
+from commissioning.fields import GovukDateField, GovukMessagesMixin, govuk_formfield
 
 from .models import Consultation
 
@@ -13,6 +13,7 @@ class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
+        formfield_callback = govuk_formfield
         fields = [
             "title",
             "kind",

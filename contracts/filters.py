@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners, date_bounds
+from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners, date_bounds, search_filter
 from commissioning.models import Area, Organisation, Service
 
 from .models import Contract
@@ -28,7 +28,7 @@ def ending_between(contracts, value):
 class ContractFilter(GovukFilterSet):
     search_fields = ("reference", "title", "brand_name", "framework_name")
 
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = search_filter()
     commissioner = django_filters.ModelChoiceFilter(
         label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
     )

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField
-from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers
+from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
+from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers, rows_formset
 from commissioning.models import Case, Service
 
 from .models import Contract, ContractTermOption
@@ -26,6 +26,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Contract
+        formfield_callback = govuk_formfield
         fields = [
             "reference",
             "title",
@@ -111,6 +112,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
 class ContractTermOptionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = ContractTermOption
+        formfield_callback = govuk_formfield
         fields = ["kind", "months", "note"]
         labels = {"kind": "Kind", "months": "Length in months", "note": "Note (optional)"}
         widgets = {
@@ -147,12 +149,6 @@ class BaseContractTermOptionFormSet(RowsFormSet):
         return saved
 
 
-ContractTermOptionFormSet = forms.inlineformset_factory(
-    Contract,
-    ContractTermOption,
-    form=ContractTermOptionForm,
-    formset=BaseContractTermOptionFormSet,
-    extra=2,
-    can_delete=True,
-    can_delete_extra=False,
+ContractTermOptionFormSet = rows_formset(
+    Contract, ContractTermOption, form=ContractTermOptionForm, formset=BaseContractTermOptionFormSet
 )

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commissioning.models import (
     ApprovalStep,
     Case,
+    Criterion,
     Decision,
     DecisionPaper,
     MeetingBody,
@@ -113,6 +114,8 @@ def build_world() -> World:
         status=PaperVersion.Status.READY,
     )
     version.pdf.save("walk.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    # A criterion, so the score sheet has marks to give (the seed appraisals record none).
+    Criterion.objects.create(appraisal=case.appraisals.get(), name="Value for money", weight=100)
     world = World(
         case=case,
         lead=lead,
@@ -393,10 +396,48 @@ def html_forms(html: str) -> list[HtmlForm]:
 
 def post_form(response) -> HtmlForm:
     """The page's main POST form: the one with the most fields (not sign-out or a lone button)."""
-    forms = [f for f in html_forms(response.content.decode()) if f.method == "post"]
+    return main_form(response, "post")
+
+
+def main_form(response, method: str) -> HtmlForm:
+    """The page's main form sent by ``method``: the one with the most fields."""
+    forms = [f for f in html_forms(response.content.decode()) if f.method == method]
     if not forms:
-        raise AssertionError(f"{response.request['PATH_INFO']} has no POST form")
+        raise AssertionError(f"{response.request['PATH_INFO']} has no {method.upper()} form")
     return max(forms, key=lambda f: len(f.fields))
+
+
+def own_forms(response) -> list[HtmlForm]:
+    """The forms a page sends to itself with something to fill in: not sign-out in the header,
+    nor the buttons of actions that have their own patterns (they are ACTION routes)."""
+    path = response.request["PATH_INFO"]
+    return [
+        f
+        for f in html_forms(response.content.decode())
+        if f.action in ("", path) and set(f.fields) - {"csrfmiddlewaretoken"}
+    ]
+
+
+# Pages whose own form tests fill in (the fuzz test), by the method the form is sent with: every
+# CREATE and EDIT page posts one; these pages too.
+OTHER_FORM_PAGES = {
+    "login": "post",
+    "password_change": "post",
+    "password_reset": "post",
+    # The registers' filters.
+    "commissioning:case-list": "get",
+    "commissioning:service-list": "get",
+    "commissioning:organisation-list": "get",
+    "commissioning:funding-list": "get",
+    "contracts:contract-list": "get",
+    "consultations:consultation-list": "get",
+}
+
+
+def form_pages() -> dict[str, str]:
+    """Every page with a form of its own: pattern name -> "post" or "get"."""
+    pages = {name: "post" for name, route in ROUTES.items() if route.kind in (Kind.CREATE, Kind.EDIT)}
+    return pages | OTHER_FORM_PAGES
 
 
 # What a request changed.

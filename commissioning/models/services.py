@@ -13,7 +13,7 @@ from commissioning import money
 
 from .organisations import Area, BudgetHolder, Organisation
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY = {"max_digits": money.MAX_DIGITS, "decimal_places": money.DECIMAL_PLACES}
 non_negative = MinValueValidator(Decimal("0"), message="Enter an amount of £0 or more")
 
 

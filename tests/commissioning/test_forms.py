@@ -4,6 +4,7 @@ Each bad input must show its message next to the field (and in the error summary
 nothing: the row counts before and after are compared.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ from tests.factories import (
     ProfileFactory,
     ServiceFactory,
 )
+from tests.form_errors import assert_error_next_to
 
 
 def management(prefix, total, initial=0):
@@ -114,6 +116,17 @@ def test_case_partners_are_commissioners_only(officer_client, partner):
     response = officer_client.get(reverse("commissioning:case-create"))
     assertContains(response, partner.name)
     assertNotContains(response, provider.name)
+
+
+@pytest.mark.parametrize("key", ["9" * 40, "-99999999999999999999", "9223372036854775808"])
+def test_a_partner_key_no_row_can_have_is_refused_next_to_the_field(officer_client, partner, key):
+    """SQLite cannot take a number past 2**63 in ``pk__in``: it was a server error (OverflowError)."""
+    before = counts()
+    data = {"reference": "x-2024", "title": "X", "stage": "review", "status": "active", "partners": [key]}
+    response = officer_client.post(reverse("commissioning:case-create"), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_partners", "Select only from the choices shown")
+    assert counts() == before
 
 
 def test_case_create_refuses_a_duplicate_reference(officer_client, case):
@@ -236,6 +249,70 @@ def test_bad_money_text_is_refused(officer_client, case, organisation):
     data = service_data(commissioner=organisation.pk, pooled_budget="lots")
     response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
     assertContains(response, "Enter an amount in pounds, like £1,234.50", count=2)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        # Each was a server error (decimal.InvalidOperation) or was read as another amount.
+        ("1e30", "Enter an amount in pounds, like £1,234.50"),
+        ("9" * 40, "Enter an amount less than £1,000,000,000,000"),
+        ("1000000000000", "Enter an amount less than £1,000,000,000,000"),
+        ("NaN", "Enter an amount in pounds, like £1,234.50"),
+        ("£1,2,3", "Enter the amount with commas only between thousands, like £1,234,567"),
+        ("1_000", "Enter an amount in pounds, like £1,234.50"),
+        ("١٢٣", "Enter the amount using the digits 0 to 9"),
+    ],
+)
+def test_money_that_cannot_be_an_amount_is_refused_next_to_the_field(
+    officer_client, case, organisation, typed, message
+):
+    before = counts()
+    data = service_data(commissioner=organisation.pk, pooled_budget=typed)
+    data |= contribution(0, organisation, typed)
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_pooled_budget", message)
+    assert_error_next_to(response, "id_contributions-0-amount", message)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("minimum_age", "99999999999999999999", "Minimum age must be 25 or less"),
+        ("minimum_age", "١٦", "Enter the minimum age using the digits 0 to 9"),
+        ("tier_from", "0", "Lowest tier must be 1 or more"),
+        # A smallint column: PostgreSQL refuses 40,000, SQLite stored it.
+        ("accommodation_units", "40000", "Accommodation units must be 32,767 or less"),
+        ("units_under_agreement", "1_000", "Units held under an agreement must be a whole number"),
+        ("delivering_organisations", "1e3", "Number of delivering organisations must be a whole number"),
+    ],
+)
+def test_whole_numbers_beyond_their_limits_are_refused_next_to_the_field(
+    officer_client, case, organisation, field, typed, message
+):
+    before = counts()
+    data = service_data(commissioner=organisation.pk, **{field: typed})
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, f"id_{field}", message)
+    assert counts() == before
+
+
+def test_a_request_claiming_thousands_of_rows_is_refused_without_building_them(
+    officer_client, case, organisation
+):
+    """TOTAL_FORMS is the browser's word for how many rows it sends: a hand-made 2147483648 had
+    Django build (and the page draw) 2,000 rows, two minutes of work for one request."""
+    before = counts()
+    data = service_data(commissioner=organisation.pk) | {"contributions-TOTAL_FORMS": "2147483648"}
+    response = officer_client.post(reverse("commissioning:service-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assertContains(response, "Enter 50 rows or fewer", count=2)  # summary and the rows
+    rows = set(re.findall(r'name="contributions-(\d+)-', response.content.decode()))
+    assert len(rows) == 50
     assert counts() == before
 
 
@@ -404,6 +481,40 @@ def test_milestone_with_a_date_that_does_not_exist_is_refused(officer_client, ca
     assertContains(response, "Enter a real date", count=2)
     assertContains(response, 'href="#id_due_on_0"')
     assertContains(response, "<title>Error: Add a milestone")
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        # A 20-digit day was a server error (OverflowError in date()).
+        ("99999999999999999999", "10", "2019", "Enter a real date"),
+        ("1", "10", "0001", "Year must be between 1900 and 2100"),
+        ("١", "10", "2019", "Enter the date using the digits 0 to 9"),
+        ("1", "10", "２０１９", "Enter the date using the digits 0 to 9"),
+    ],
+)
+def test_milestone_date_that_cannot_be_real_is_refused_next_to_the_field(
+    officer_client, case, day, month, year, message
+):
+    before = counts()
+    response = officer_client.post(
+        reverse("commissioning:milestone-create", args=[case.reference]),
+        {"title": "Cabinet", "precision": "day"} | date_parts("due_on", day, month, year),
+    )
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_due_on", message)
+    assertContains(response, 'href="#id_due_on_0"')
+    assert counts() == before
+
+
+def test_option_numbers_beyond_their_limits_are_refused_next_to_the_field(officer_client, case):
+    before = counts()
+    data = option_data(max_providers="99999999999999999999", order="-1", **{"lots-0-name": "North"})
+    response = officer_client.post(reverse("commissioning:option-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_max_providers", "Most service providers must be 32,767 or less")
+    assert_error_next_to(response, "id_order", "Position in the list must be 0 or more")
     assert counts() == before
 
 

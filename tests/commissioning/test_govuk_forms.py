@@ -9,7 +9,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from commissioning.fields import GovukDateField, MoneyField
+from commissioning.fields import GovukDateField, MoneyField, RecordChoicesField
+from commissioning.models import Organisation
+from tests.factories import OrganisationFactory
 
 
 class ContractForm(forms.Form):
@@ -37,6 +39,45 @@ def test_money_field_explains_bad_input():
     with pytest.raises(forms.ValidationError) as error:
         MoneyField().clean("£1.234")
     assert error.value.messages == ["Amounts can have at most two decimal places (pence)"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e30", "Enter an amount in pounds, like £1,234.50"),
+        ("9" * 40, "Enter an amount less than £1,000,000,000,000"),
+        ("£1,2,3", "Enter the amount with commas only between thousands, like £1,234,567"),
+        ("١٢٣", "Enter the amount using the digits 0 to 9"),
+    ],
+)
+def test_money_field_refuses_what_cannot_be_money(typed, message):
+    with pytest.raises(forms.ValidationError) as error:
+        MoneyField().clean(typed)
+    assert error.value.messages == [message]
+
+
+def test_date_field_names_itself_without_optional():
+    field = GovukDateField(label="Start date (optional)", required=False)
+    with pytest.raises(forms.ValidationError) as error:
+        field.clean(["1", "", "2020"])
+    assert error.value.messages == ["Start date must include a month"]
+
+
+def test_date_field_takes_the_ends_of_its_range():
+    field = GovukDateField(label="Start date")
+    assert field.clean(["1", "1", "1900"]) == date(1900, 1, 1)
+    assert field.clean(["31", "12", "2100"]) == date(2100, 12, 31)
+
+
+@pytest.mark.django_db
+def test_record_choices_refuse_a_key_beyond_any_column():
+    organisation = OrganisationFactory()
+    field = RecordChoicesField(queryset=Organisation.objects.all())
+    assert list(field.clean([str(organisation.pk)])) == [organisation]
+    for key in ["9" * 40, "9223372036854775808", "-9223372036854775809"]:
+        with pytest.raises(forms.ValidationError) as error:
+            field.clean([key])
+        assert error.value.messages == ["Select only from the choices shown"]
 
 
 def test_money_input_shows_stored_amount_with_commas():
@@ -67,6 +108,18 @@ def test_date_field_reads_day_month_year():
         ("", "", "2020", "Start date must include a day and a month"),
         ("1", "4", "20", "Year must include 4 numbers"),
         ("", "", "", "Enter a date"),
+        # A 20-digit part raised OverflowError in date() (a server error).
+        ("99999999999999999999", "1", "2020", "Enter a real date"),
+        ("1", "99999999999999999999", "2020", "Enter a real date"),
+        ("1", "1", "99999999999999999999", "Year must include 4 numbers"),
+        # Python and the database take year 1; officers mean nothing of the sort.
+        ("1", "1", "0001", "Year must be between 1900 and 2100"),
+        ("31", "12", "1899", "Year must be between 1900 and 2100"),
+        ("1", "1", "2101", "Year must be between 1900 and 2100"),
+        # str.isdigit() and int() take these; an officer never means them.
+        ("١", "4", "2020", "Enter the date using the digits 0 to 9"),
+        ("1", "4", "２０２０", "Enter the date using the digits 0 to 9"),
+        ("²", "4", "2020", "Enter the date using the digits 0 to 9"),
     ],
 )
 def test_date_field_messages(day, month, year, message):

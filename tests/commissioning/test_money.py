@@ -144,6 +144,63 @@ def test_to_decimal_refuses_what_is_not_money(typed):
         money.to_decimal(typed)
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1,234,567.89", Decimal("1234567.89")),
+        ("£999,999,999,999.99", Decimal("999999999999.99")),
+        ("£ 12", Decimal("12")),
+        ("1.50", Decimal("1.50")),
+    ],
+)
+def test_to_decimal_reads_commas_in_threes_and_the_largest_amount_stored(typed, expected):
+    assert money.to_decimal(typed) == expected
+
+
+INVALID = "Enter an amount in pounds, like £1,234.50"
+TOO_LARGE = "Enter an amount less than £1,000,000,000,000"
+COMMAS = "Enter the amount with commas only between thousands, like £1,234,567"
+DIGITS = "Enter the amount using the digits 0 to 9"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        # 10^28 and more raised decimal.InvalidOperation (a server error) in quantize().
+        ("1e30", INVALID),
+        ("9" * 40, TOO_LARGE),
+        ("1" + "0" * 100_000, TOO_LARGE),
+        # Exponents are not how an officer writes money, however small.
+        ("1e3", INVALID),
+        ("-Infinity", INVALID),
+        ("sNaN", INVALID),
+        # 14 digits with 2 of pence is what the database holds.
+        ("1000000000000", TOO_LARGE),
+        ("-£1,000,000,000,000", "Enter an amount more than -£1,000,000,000,000"),
+        # Read as £123 and 1000 before.
+        ("£1,2,3", COMMAS),
+        ("12,34", COMMAS),
+        ("1_000", INVALID),
+        ("1 234", INVALID),
+        # Digits Python reads but an officer does not mean: Arabic-Indic, full-width.
+        ("١٢٣", DIGITS),
+        ("１２３", DIGITS),
+        ("0." + "0" * 100_000 + "1", "Amounts can have at most two decimal places (pence)"),
+    ],
+)
+def test_to_decimal_refuses_with_a_message_the_officer_can_act_on(typed, message):
+    with pytest.raises(ValidationError) as caught:
+        money.to_decimal(typed)
+    assert caught.value.messages == [message]
+
+
+def test_to_decimal_holds_decimals_to_the_same_limits():
+    with pytest.raises(ValidationError, match="less than £1,000,000,000,000"):
+        money.to_decimal(Decimal("1e30"))
+    with pytest.raises(ValidationError):
+        money.to_decimal(Decimal("NaN"))
+
+
 def test_to_decimal_refuses_a_float():
     with pytest.raises(TypeError, match="float"):
         money.to_decimal(1234.5)

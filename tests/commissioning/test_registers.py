@@ -29,6 +29,7 @@ from tests.factories import (
     OrganisationFactory,
     ServiceFactory,
 )
+from tests.form_errors import assert_error_next_to
 
 # Helpers shared with the contracts and consultations register tests.
 
@@ -466,3 +467,61 @@ def test_service_page_queries_do_not_grow_with_contributions(officer_client, org
     for n in range(1, 50):
         add(n)
     assert query_count(officer_client, url) == one
+
+
+# The search box of every register: a thousand words or one enormous word was a server error
+# (SQLite: "Expression tree is too large", "LIKE or GLOB pattern too complex").
+REGISTERS = [
+    "commissioning:case-list",
+    "commissioning:service-list",
+    "commissioning:organisation-list",
+    "commissioning:funding-list",
+    "contracts:contract-list",
+    "consultations:consultation-list",
+]
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        (" ".join(["refuge"] * 1000), "Search for 10 words or fewer"),
+        ("x" * 100_000, "Search must be 200 characters or less"),
+        ("refuge\x00", "Search must not include null characters"),
+    ],
+)
+def test_a_search_beyond_the_limits_is_refused_next_to_the_box(
+    officer_client, cases, register, search, message
+):
+    response = officer_client.get(reverse(register), {"q": search, "stage": "junk"})
+    assert response.status_code == 200
+    assert_error_next_to(response, "id_q", message)
+    # The rest of the page still works: the filters, the downloads and the (empty) table.
+    assertContains(response, "Apply filters")
+    assertContains(response, "Download CSV")
+    assertContains(response, "No rows match these filters.")
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+def test_ten_words_of_two_hundred_characters_are_searched(officer_client, cases, register):
+    search = " ".join(["x" * 19] * 10)
+    assert len(search) == 199
+    response = officer_client.get(reverse(register), {"q": search})
+    assert response.status_code == 200
+    assertNotContains(response, "govuk-error-message")
+    assertContains(response, 'maxlength="200"')
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize(
+    "junk",
+    [
+        {"ends_after": "99999999999999999999-01-01", "ends_before": "0001-01-01"},
+        {"commissioner": "99999999999999999999", "area": "1e30", "provider": "-1"},
+        {"stage": "<script>", "status": "' OR 1=1 --", "kind": "\x00", "risk": "NaN"},
+        {"financial_year": "9" * 40, "case": "x" * 100_000, "route": "", "role": "١"},
+        {"page": "99999999999999999999", "sort": "-" * 1000, "export": "pdf"},
+    ],
+)
+def test_other_filter_inputs_never_break_a_register(officer_client, cases, register, junk):
+    assert officer_client.get(reverse(register), junk).status_code == 200

@@ -14,7 +14,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from commissioning import money
 from commissioning.models import (
@@ -29,6 +28,7 @@ from commissioning.models import (
 from commissioning.seed_cases.demo_users import DEMO_PASSWORD
 from consultations.models import Consultation
 from contracts.models import Contract, FOIRequest, ReferralCount
+from tests.module_data import built_once
 
 REFERENCES = ["notts-2011", "staffs-2022", "leics-2019", "dorset-2019", "notts-foi-10653"]
 APPS = ("commissioning", "contracts", "consultations", "auth")
@@ -49,18 +49,16 @@ def test_demo_users_refuse_without_debug(settings):
         call_command("load_demo_users", stdout=StringIO())
 
 
+def load_seeds() -> str:
+    out = StringIO()
+    call_command("load_seed_cases", stdout=out)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Load the seeds once; returns what the command printed."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        out = StringIO()
-        call_command("load_seed_cases", stdout=out)
-    yield out.getvalue()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from built_once(django_db_blocker, load_seeds)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from commissioning.models import Organisation, Profile
 from consultations.models import Consultation
 from tests.factories import CaseFactory, ConsultationFactory, OrganisationFactory, ProfileFactory
+from tests.form_errors import assert_error_next_to
 
 
 def date_parts(name, day, month, year):
@@ -68,6 +69,36 @@ def test_a_date_that_does_not_exist_is_refused(officer_client, case):
     data = {"title": "Consultation", "kind": "public"} | date_parts("starts_on", 31, 2, 2024)
     response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
     assertContains(response, "Enter a real date", count=2)
+    assert Consultation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field_id", "message"),
+    [
+        # smallint and integer columns: PostgreSQL refuses what SQLite stored.
+        ({"minimum_weeks": "99999"}, "id_minimum_weeks", "Minimum length in weeks must be 32,767 or less"),
+        (
+            {"response_count": "99999999999999999999"},
+            "id_response_count",
+            "Responses received must be 2,147,483,647 or less",
+        ),
+        ({"response_count": "1,2"}, "id_response_count", "Responses received must be a whole number"),
+        (
+            {"minimum_weeks": "١٢"},
+            "id_minimum_weeks",
+            "Enter the minimum length in weeks using the digits 0 to 9",
+        ),
+        (date_parts("starts_on", "99999999999999999999", 1, 2019), "id_starts_on", "Enter a real date"),
+        (date_parts("ends_on", 1, 4, 2119), "id_ends_on", "Year must be between 1900 and 2100"),
+    ],
+)
+def test_bad_numbers_and_dates_are_refused_next_to_the_field(
+    officer_client, case, overrides, field_id, message
+):
+    data = {"title": "Consultation", "kind": "public"} | overrides
+    response = officer_client.post(reverse("consultations:consultation-create", args=[case.reference]), data)
+    assert response.status_code == 200
+    assert_error_next_to(response, field_id, message)
     assert Consultation.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 from commissioning.models import Organisation, Profile
 from contracts.models import Contract, ContractTermOption
 from tests.factories import CaseFactory, ContractFactory, OrganisationFactory, ProfileFactory
+from tests.form_errors import assert_error_next_to
 
 
 def management(total, initial=0):
@@ -116,6 +117,49 @@ def test_negative_annual_value_is_refused(officer_client):
         reverse("contracts:contract-create"), contract_data(annual_value="-£340,000")
     )
     assertContains(response, "Enter an amount of £0 or more", count=2)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field_id", "message"),
+    [
+        ({"annual_value": "1e30"}, "id_annual_value", "Enter an amount in pounds, like £1,234.50"),
+        ({"annual_value": "9" * 40}, "id_annual_value", "Enter an amount less than £1,000,000,000,000"),
+        (
+            {"annual_value": "£1,2,3"},
+            "id_annual_value",
+            "Enter the amount with commas only between thousands, like £1,234,567",
+        ),
+        ({"annual_value": "１２３"}, "id_annual_value", "Enter the amount using the digits 0 to 9"),
+        (
+            {"initial_term_months": "99999999999999999999"},
+            "id_initial_term_months",
+            "Initial term in months must be 32,767 or less",
+        ),
+        (
+            {"initial_term_months": "٣٦"},
+            "id_initial_term_months",
+            "Enter the initial term in months using the digits 0 to 9",
+        ),
+        (date_parts("starts_on", 1, "99999999999999999999", 2023), "id_starts_on", "Enter a real date"),
+        (date_parts("published_on", 1, 10, "0001"), "id_published_on", "Year must be between 1900 and 2100"),
+        (
+            date_parts("ends_on", "٣٠", 9, 2026),
+            "id_ends_on",
+            "Enter the date using the digits 0 to 9",
+        ),
+        (
+            term_option(0, "99999999999999999999"),
+            "id_term_options-0-months",
+            "Length in months must be 32,767 or less",
+        ),
+    ],
+)
+def test_bad_numbers_and_dates_are_refused_next_to_the_field(officer_client, overrides, field_id, message):
+    before = counts()
+    response = officer_client.post(reverse("contracts:contract-create"), contract_data() | overrides)
+    assert response.status_code == 200
+    assert_error_next_to(response, field_id, message)
     assert counts() == before
 
 
