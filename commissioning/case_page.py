@@ -45,6 +45,9 @@ def case_queryset(user):
     )
     contracts = Contract.objects.prefetch_related(
         Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),
+        "value_lines",
+        "lots",
+        "tender_notices",
         "providers",
     ).order_by("starts_on", "reference")
     return (

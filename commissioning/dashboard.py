@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
-from contracts.models import Contract, ContractTermOption, add_months
+from commissioning.periods import add_months
+from contracts.models import Contract, ContractTermOption
 
 from .models import ApprovalStep, Case, Milestone
 
@@ -55,6 +56,9 @@ def contracts_ending(user, today: date) -> list[Contract]:
         .select_related("lead_commissioner", "case")
         .prefetch_related(
             Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),
+            "value_lines",
+            "lots",
+            "tender_notices",
             "providers",
         )
     )

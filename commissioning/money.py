@@ -206,3 +206,47 @@ def financial_year_start(value: str) -> date:
 def next_financial_year(value: str) -> str:
     start = financial_year_start(value).year + 1
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+# Amounts stated for a period. The source's figure is stored as stated; what follows from it is
+# computed here, so a total is never kept as a rounded annual figure (nor the other way round).
+def total_for_period(annual: Decimal, months: Decimal) -> Decimal:
+    """An annual amount over ``months``: £150,000 a year for 36 months is £450,000."""
+    return (Decimal(annual) * Decimal(months) / Decimal(12)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def annual_equivalent(total: Decimal, months: Decimal) -> Decimal | None:
+    """What a total for ``months`` comes to a year, to the penny: £418,000 for 19 months is
+    £264,000 a year. Shown beside the stated total, never stored in its place."""
+    if not months:
+        return None
+    return (Decimal(total) * Decimal(12) / Decimal(months)).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "up_to": "up to ",
+    "about": "about ",
+    "nearly": "nearly ",
+    "estimated": "an estimated ",
+}
+VAT_WORDS = {
+    "excluding": "excluding VAT",
+    "including": "including VAT",
+    "not_applicable": "VAT does not apply",
+}
+
+
+def as_stated(amount, *, qualifier: str = "", vat: str = "", other_vat_amount=None) -> str:
+    """An amount the way the source states it: "up to £3,000,000", "nearly £300,000",
+    "£900,000 excluding VAT (£1,080,000 including VAT)". An amount not published prints as
+    nothing, never as £0."""
+    if amount is None:
+        return ""
+    text = QUALIFIER_WORDS.get(qualifier, "") + format_money(amount)
+    if vat in ("excluding", "including"):
+        text += f" {VAT_WORDS[vat]}"
+        if other_vat_amount is not None:
+            other = "including" if vat == "excluding" else "excluding"
+            text += f" ({format_money(other_vat_amount)} {VAT_WORDS[other]})"
+    return text

@@ -76,7 +76,7 @@ class ContractAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         # The term columns add up the extension options.
-        return super().get_queryset(request).prefetch_related("term_options")
+        return super().get_queryset(request).with_values()
 
 
 @admin.register(ContractTermOption)

@@ -1,6 +1,15 @@
-"""Contracts, their terms and extension options, performance, and FOI requests."""
+"""Agreements (contracts and grants) over their whole life, performance, and FOI requests.
 
-import calendar
+An agreement's money is stated as the source states it: value lines, each an amount for a stated
+period (a year, the whole term, one extension or variation), with its VAT basis and qualifier.
+Extensions and break points are events that move from available to proposed to agreed (or
+declined, or lapsed), each agreed by a decision. Ends and values follow by computation:
+the current end, the latest possible end, the value to date, the maximum value, and the value
+across a chain of agreements for the same service. Nothing derived is typed.
+"""
+
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,16 +22,17 @@ from commissioning import money, workdays
 from commissioning.models import Area, Case, Organisation, Service
 from commissioning.models.cases import user_organisation_id
 from commissioning.models.services import MONEY, non_negative
+from commissioning.periods import add_months, months_in_period
 
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# What the computed ends and values read: prefetch them to keep a page's queries fixed.
+VALUE_PREFETCHES = ("term_options", "value_lines", "lots", "tender_notices")
 
 
 class ContractQuerySet(models.QuerySet):
+    def with_values(self):
+        """Prefetch what ``current_end``, ``value_to_date`` and ``maximum_value`` read."""
+        return self.prefetch_related(*VALUE_PREFETCHES)
+
     def visible_to(self, user):
         if user.is_superuser:
             return self
@@ -45,7 +55,10 @@ class ContractStatus(models.TextChoices):
 
 
 class ContractRoute(models.TextChoices):
-    OPEN_TENDER = "open_tender", "Open tender"
+    OPEN_TENDER = "open_tender", "Open procedure"
+    RESTRICTED = "restricted", "Restricted procedure"
+    COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
+    LIGHT_TOUCH = "light_touch", "Light-touch regime"
     FRAMEWORK = "framework", "Call-off from a framework"
     DIRECT_AWARD = "direct_award", "Direct award"
     GRANT = "grant", "Grant"
@@ -53,10 +66,42 @@ class ContractRoute(models.TextChoices):
     NOT_KNOWN = "", "Not recorded"
 
 
+class AgreementKind(models.TextChoices):
+    CONTRACT = "contract", "Contract"
+    GRANT = "grant", "Grant (conditional grant agreement)"
+
+
+class ProcurementOutcome(models.TextChoices):
+    PENDING = "", "Not yet known"
+    AWARDED = "awarded", "Awarded"
+    NO_COMPLIANT_BIDS = "no_compliant_bids", "No compliant bids"
+    SOLE_BIDDER_WITHDREW = "sole_bidder_withdrew", "The sole bidder withdrew"
+    ABANDONED = "abandoned", "Abandoned"
+
+
+FAILED_OUTCOMES = frozenset(
+    {
+        ProcurementOutcome.NO_COMPLIANT_BIDS,
+        ProcurementOutcome.SOLE_BIDDER_WITHDREW,
+        ProcurementOutcome.ABANDONED,
+    }
+)
+
+
+class ChainRelation(models.TextChoices):
+    NONE = "", "None"
+    BRIDGES = "bridges", "Bridges the gap after"
+    SUCCEEDS = "succeeds", "Succeeds"
+    EXTENDS = "extends", "Extends the incumbent after a failed procurement"
+
+
 class Contract(models.Model):
     Status = ContractStatus
 
     Route = ContractRoute
+    Kind = AgreementKind
+    Outcome = ProcurementOutcome
+    Relation = ChainRelation
 
     reference = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=300)
@@ -96,6 +141,32 @@ class Contract(models.Model):
     framework_name = models.CharField(max_length=200, blank=True, help_text="e.g. DCF Segment 2 (Innovation)")
     route_rationale = models.TextField(blank=True, help_text="Why this route (required for a direct award)")
     term_note = models.CharField(max_length=300, blank=True)
+    kind = models.CharField("agreement", max_length=10, choices=Kind.choices, default=Kind.CONTRACT)
+    grant_conditions = models.TextField(blank=True, help_text="For a grant: the conditions attached")
+    payment_schedule = models.TextField(blank=True, help_text="For a grant: when and how it is paid")
+    route_regulation = models.CharField(
+        "regulation relied on",
+        max_length=200,
+        blank=True,
+        help_text="For a direct award: e.g. regulation 32(2)(b) of the Public Contracts Regulations 2015",
+    )
+    outcome = models.CharField("procurement outcome", max_length=25, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField("outcome date", null=True, blank=True)
+    outcome_reason = models.TextField(blank=True)
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The agreement this one bridges, succeeds or extends, for the same service",
+    )
+    relation = models.CharField(max_length=10, choices=Relation.choices, blank=True)
+    extension_notice_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many months before the current end an extension must be decided",
+    )
     published_on = models.DateField(
         null=True, blank=True, help_text="When published under the Local Government Transparency Code"
     )
@@ -124,6 +195,15 @@ class Contract(models.Model):
                 name="contract_value_not_negative",
                 violation_error_message="A contract's annual value must be £0 or more",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AgreementKind.values), name="contract_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=ProcurementOutcome.values), name="contract_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=ChainRelation.values), name="contract_relation_valid"
+            ),
         ]
 
     def __str__(self):
@@ -140,6 +220,12 @@ class Contract(models.Model):
             errors["initial_term_months"] = "An initial term must be at least one month"
         if self.procurement_route == self.Route.DIRECT_AWARD and not self.route_rationale.strip():
             errors["route_rationale"] = "Record why the contract was awarded directly, without competition"
+        if self.outcome and self.outcome != self.Outcome.AWARDED and not self.outcome_reason.strip():
+            errors["outcome_reason"] = "Give the reason the procurement did not lead to an award"
+        if self.predecessor_id and self.predecessor_id == self.pk:
+            errors["predecessor"] = "An agreement cannot follow itself"
+        if self.predecessor_id and not self.relation:
+            errors["relation"] = "Say how this agreement follows the earlier one"
         if errors:
             raise ValidationError(errors)
 
@@ -161,12 +247,9 @@ class Contract(models.Model):
 
     @property
     def latest_end(self) -> date | None:
-        """The end if every extension is taken and no break clause is used."""
-        end = self.initial_end
-        if end is None:
-            return None
-        months = sum(o.months for o in self._options())
-        return add_months(end + timedelta(days=1), months) - timedelta(days=1)
+        """The end if every option still open is taken (none after a declined or lapsed one)."""
+        periods = self.periods()
+        return periods[-1].end if periods else None
 
     @property
     def initial_months(self) -> int | None:
@@ -195,13 +278,151 @@ class Contract(models.Model):
             return " + ".join(str(p // 12) for p in parts)
         return " + ".join(f"{p} months" for p in parts)
 
+    # Periods and money. Each period is the initial term or one option, in order; an option's
+    # status says whether it is part of the agreement now (agreed), may still be (available,
+    # proposed), or never will be (declined, lapsed: and no later option can follow it).
+    def periods(self) -> list["Period"]:
+        start, end = self.starts_on, self.initial_end
+        if end is None:
+            return []
+        periods = [Period(None, start, end, Decimal(self.initial_months or 0), TermOptionStatus.AGREED)]
+        for option in self._options():
+            if option.status in CLOSED_OPTION_STATUSES:
+                break
+            begins = end + timedelta(days=1)
+            end = add_months(begins, option.months) - timedelta(days=1)
+            periods.append(Period(option, begins, end, Decimal(option.months), option.status))
+        return periods
+
+    @property
+    def current_end(self) -> date | None:
+        """The end with the initial term and every agreed option, in order."""
+        end = None
+        for period in self.periods():
+            if period.status != TermOptionStatus.AGREED:
+                break
+            end = period.end
+        return end
+
+    def _lines(self):
+        return list(self.value_lines.all())
+
+    def _lots(self):
+        return list(self.lots.all())
+
+    @property
+    def annual_rate(self) -> Decimal | None:
+        """The agreement's money a year, for periods with no amount of their own: the initial term's
+        annual lines, else the annual value stated for the agreement, else its lots' annual values
+        added up (the agreement's value is the sum of its lots unless it states its own)."""
+        annual = [
+            line.amount
+            for line in self._lines()
+            if line.term_option_id is None
+            and line.kind == ValueLineKind.INITIAL
+            and line.basis == ValueBasis.ANNUAL
+        ]
+        if annual:
+            return sum(annual, Decimal(0))
+        if self.annual_value is not None:
+            return self.annual_value
+        lots = [lot.annual_value for lot in self._lots() if lot.annual_value is not None]
+        return sum(lots, Decimal(0)) if lots else None
+
+    def period_value(self, period: "Period") -> Decimal | None:
+        """What a period is worth: its own lines (a total as stated; an annual amount over the
+        period's months), else the annual rate over its months. None when nothing is known."""
+        option_id = period.option.pk if period.option else None
+        kind = ValueLineKind.INITIAL if period.option is None else ValueLineKind.EXTENSION
+        lines = [line for line in self._lines() if line.term_option_id == option_id and line.kind == kind]
+        if lines:
+            return sum((line.total_over(period.months) for line in lines), Decimal(0))
+        rate = self.annual_rate
+        if rate is None or not period.months:
+            return None
+        return money.total_for_period(rate, period.months)
+
+    def _variations(self) -> Decimal:
+        return sum(
+            (line.total_over(None) for line in self._lines() if line.kind == ValueLineKind.VARIATION),
+            Decimal(0),
+        )
+
+    def _sum(self, periods) -> Decimal | None:
+        values = [self.period_value(p) for p in periods]
+        if not values or any(v is None for v in values):
+            return None
+        return sum(values, Decimal(0)) + self._variations()
+
+    @property
+    def value_to_date(self) -> Decimal | None:
+        """The initial term, every agreed option and every variation."""
+        agreed = []
+        for period in self.periods():
+            if period.status != TermOptionStatus.AGREED:
+                break
+            agreed.append(period)
+        return self._sum(agreed)
+
+    @property
+    def maximum_value(self) -> Decimal | None:
+        """The value if every option still open is taken."""
+        return self._sum(self.periods())
+
     @property
     def total_value(self) -> Decimal | None:
-        """Annual value over the full term including every extension."""
-        months = self.full_term_months
-        if self.annual_value is None or months is None:
+        """The maximum value (kept under its old name for the papers and registers)."""
+        return self.maximum_value
+
+    @property
+    def lots_maximum(self) -> Decimal | None:
+        """The lots' annual values over the full term, every open option taken."""
+        lots = [lot.annual_value for lot in self._lots() if lot.annual_value is not None]
+        months = sum((p.months for p in self.periods()), Decimal(0))
+        if not lots or not months:
             return None
-        return money.multi_year_total(self.annual_value, Decimal(months) / Decimal(12))
+        return money.total_for_period(sum(lots, Decimal(0)), months)
+
+    @property
+    def stated_total(self):
+        """A total stated for the whole agreement: a tender notice's value (the latest)."""
+        notices = [n for n in self.tender_notices.all() if n.value is not None]
+        return notices[-1] if notices else None
+
+    @property
+    def value_mismatch(self) -> str:
+        """A flag (never a refusal) when the lots do not add up to the stated total."""
+        notice, lots = self.stated_total, self.lots_maximum
+        if notice is None or lots is None or notice.value == lots:
+            return ""
+        difference = notice.value - lots
+        direction = "more" if difference > 0 else "less"
+        return (
+            f"The lots add up to {money.format_money(lots)} over the full term; the tender notice "
+            f"{notice.reference or ''} states {money.format_money(notice.value)} "
+            f"({money.format_money(abs(difference))} {direction})."
+        ).replace("notice  states", "notice states")
+
+    def chain(self) -> list["Contract"]:
+        """The agreements for the same service this one follows, oldest first, then this one."""
+        chain, seen, current = [self], {self.pk}, self.predecessor
+        while current is not None and current.pk not in seen:
+            chain.insert(0, current)
+            seen.add(current.pk)
+            current = current.predecessor
+        return chain
+
+    @property
+    def cumulative_value(self) -> Decimal | None:
+        """The value to date of this agreement and every one it follows."""
+        values = [c.value_to_date for c in self.chain()]
+        if any(v is None for v in values):
+            return None
+        return sum(values, Decimal(0))
+
+    @property
+    def procurement_failed(self) -> bool:
+        return self.outcome in FAILED_OUTCOMES
 
     def months_left(self, today: date | None = None) -> int | None:
         end = self.initial_end
@@ -212,20 +433,53 @@ class Contract(models.Model):
 
 
 class ContractTermOptionKind(models.TextChoices):
-    EXTENSION = "extension", "Extension (must be taken up)"
-    BREAK = "break", "Break clause (runs on unless broken)"
+    EXTENSION = "extension", "Option to extend"
+    BREAK = "break", "Break point (runs on unless ended)"
+
+
+class TermOptionStatus(models.TextChoices):
+    AVAILABLE = "available", "Available"
+    PROPOSED = "proposed", "Proposed"
+    AGREED = "agreed", "Agreed"
+    DECLINED = "declined", "Declined"
+    LAPSED = "lapsed", "Lapsed"
+
+
+CLOSED_OPTION_STATUSES = frozenset({TermOptionStatus.DECLINED, TermOptionStatus.LAPSED})
+
+
+@dataclass(frozen=True)
+class Period:
+    """The initial term (no option) or one option's period."""
+
+    option: "ContractTermOption | None"
+    start: date | None
+    end: date
+    months: Decimal
+    status: str
 
 
 class ContractTermOption(models.Model):
     """An extension or a break point after the initial term (the "+ 2" of "3 + 2")."""
 
     Kind = ContractTermOptionKind
+    Status = TermOptionStatus
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="term_options")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EXTENSION)
     months = models.PositiveSmallIntegerField()
     order = models.PositiveSmallIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AVAILABLE)
+    decision = models.ForeignKey(
+        "commissioning.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="term_options",
+        help_text="The decision that agreed (or declined) it",
+    )
+    decided_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -234,6 +488,9 @@ class ContractTermOption(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=ContractTermOptionKind.values), name="term_option_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=TermOptionStatus.values), name="term_option_status_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(months__gt=0),
@@ -248,10 +505,243 @@ class ContractTermOption(models.Model):
     def clean(self):
         if self.months == 0:
             raise ValidationError({"months": "An extension must be at least one month"})
+        if self.status == self.Status.AGREED and self.decision_id is None:
+            raise ValidationError({"decision": "Choose the decision that agreed this option"})
+        if (
+            self.decision_id
+            and self.contract_id
+            and self.contract.case_id
+            and (self.decision.case_id != self.contract.case_id)
+        ):
+            raise ValidationError({"decision": "Choose a decision of the agreement's case"})
         if self.contract_id and not self.contract.has_term:
             raise ValidationError(
                 "This contract has no term yet: give it a start date and an initial term or end date "
                 "before adding an extension or break clause"
+            )
+
+
+class ValueLineKind(models.TextChoices):
+    INITIAL = "initial", "The initial term"
+    EXTENSION = "extension", "An option (extension)"
+    VARIATION = "variation", "A variation"
+
+
+class ValueBasis(models.TextChoices):
+    ANNUAL = "annual", "A year"
+    TOTAL = "total", "For the whole period"
+
+
+class VatBasis(models.TextChoices):
+    NOT_STATED = "", "Not stated"
+    EXCLUDING = "excluding", "Excluding VAT"
+    INCLUDING = "including", "Including VAT"
+    NOT_APPLICABLE = "not_applicable", "VAT does not apply"
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", "Exactly"
+    UP_TO = "up_to", "Up to"
+    ABOUT = "about", "About"
+    NEARLY = "nearly", "Nearly"
+    ESTIMATED = "estimated", "Estimated"
+
+
+class ValueLine(models.Model):
+    """An amount of money for a stated period, as the source states it: £418,000 for 19 months;
+    £150,000 a year for Lot 1; up to £3m; £810,000 for a 9-month extension."""
+
+    Kind = ValueLineKind
+    Basis = ValueBasis
+    Vat = VatBasis
+    Qualifier = Qualifier
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="value_lines")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INITIAL)
+    term_option = models.ForeignKey(
+        ContractTermOption,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="value_lines",
+        help_text="For an option: which one",
+    )
+    label = models.CharField(max_length=200, blank=True, help_text="As the source names it: Variation 1")
+    starts_on = models.DateField(null=True, blank=True, help_text="Empty: the period of the term or option")
+    ends_on = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(**MONEY, validators=[non_negative])
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.TOTAL)
+    vat = models.CharField("VAT", max_length=15, choices=Vat.choices, blank=True)
+    other_vat_amount = models.DecimalField(
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[non_negative],
+        help_text="The same figure on the other VAT basis, where the source gives both",
+    )
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    decision = models.ForeignKey(
+        "commissioning.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="value_lines"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ValueLineKind.values), name="value_line_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(basis__in=ValueBasis.values), name="value_line_basis_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(vat__in=VatBasis.values), name="value_line_vat_valid"),
+            models.CheckConstraint(
+                condition=models.Q(qualifier__in=Qualifier.values), name="value_line_qualifier_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="value_line_period_ordered",
+                violation_error_message="A period must end on or after the day it starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.as_stated
+
+    @property
+    def months(self) -> Decimal | None:
+        """The months of the line's own period, when it states one."""
+        if self.starts_on and self.ends_on and self.ends_on >= self.starts_on:
+            return months_in_period(self.starts_on, self.ends_on)
+        return None
+
+    def total_over(self, months) -> Decimal:
+        """The line's money for its period: a total as stated; an annual amount over the line's own
+        months, else over the months of the period it belongs to."""
+        if self.basis == ValueBasis.TOTAL:
+            return self.amount
+        span = self.months if self.months is not None else months
+        if span is None:
+            return self.amount
+        return money.total_for_period(self.amount, span)
+
+    @property
+    def annual_equivalent(self) -> Decimal | None:
+        """A total's amount a year, for showing beside it (never stored): £418,000 for 19 months
+        is £264,000 a year."""
+        if self.basis == ValueBasis.ANNUAL:
+            return self.amount
+        return money.annual_equivalent(self.amount, self.months) if self.months else None
+
+    @property
+    def as_stated(self) -> str:
+        text = money.as_stated(
+            self.amount, qualifier=self.qualifier, vat=self.vat, other_vat_amount=self.other_vat_amount
+        )
+        return f"{text} a year" if self.basis == ValueBasis.ANNUAL else text
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The period must end on or after the day it starts"
+        if self.other_vat_amount is not None and self.amount is not None:
+            if self.vat == VatBasis.EXCLUDING and self.other_vat_amount < self.amount:
+                errors["other_vat_amount"] = (
+                    "The amount including VAT cannot be less than the amount excluding it"
+                )
+            if self.vat == VatBasis.INCLUDING and self.other_vat_amount > self.amount:
+                errors["other_vat_amount"] = (
+                    "The amount excluding VAT cannot be more than the amount including it"
+                )
+            if self.vat not in (VatBasis.EXCLUDING, VatBasis.INCLUDING):
+                errors["vat"] = (
+                    "Say whether the amount is excluding or including VAT before giving the other figure"
+                )
+        if self.kind == ValueLineKind.EXTENSION and self.term_option_id is None:
+            errors["term_option"] = "Choose the option this amount is for"
+        if self.term_option_id and self.kind != ValueLineKind.EXTENSION:
+            errors["kind"] = "An amount for an option is an extension's amount"
+        contract = self.contract if self.contract_id else None
+        if contract is not None and self.kind == ValueLineKind.EXTENSION and self.starts_on:
+            initial_end = contract.initial_end
+            if initial_end and self.starts_on <= initial_end:
+                errors["starts_on"] = (
+                    f"An extension starts after the initial term, which ends on {initial_end:%-d %B %Y}"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class NoticePlatform(models.TextChoices):
+    FIND_A_TENDER = "find_a_tender", "Find a Tender"
+    CONTRACTS_FINDER = "contracts_finder", "Contracts Finder"
+    OTHER = "other", "Another portal"
+
+
+class TenderNotice(models.Model):
+    """A notice published for the procurement: where, when, for how much, and to whom it suits."""
+
+    Platform = NoticePlatform
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="tender_notices")
+    reference = models.CharField(max_length=100, blank=True, help_text="The notice's own reference")
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    url = models.URLField(blank=True)
+    value = models.DecimalField(**MONEY, null=True, blank=True, validators=[non_negative])
+    vat = models.CharField("VAT", max_length=15, choices=VatBasis.choices, blank=True)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    published_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    lots = models.CharField(
+        max_length=300, blank=True, help_text="The lots it covers, as the notice lists them"
+    )
+    cpv_codes = models.CharField(
+        "CPV codes", max_length=300, blank=True, help_text="Separated by commas: 85312000-9, 85311000-2"
+    )
+    location = models.CharField(max_length=200, blank=True)
+    suitable_for_smes = models.BooleanField("suitable for SMEs", null=True, blank=True)
+    suitable_for_vcses = models.BooleanField("suitable for VCSEs", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contract", "published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(platform__in=["", *NoticePlatform.values]),
+                name="tender_notice_platform_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__isnull=True)
+                | models.Q(published_on__isnull=True)
+                | models.Q(closes_on__gte=models.F("published_on")),
+                name="tender_notice_closes_after_publication",
+                violation_error_message="A notice closes on or after the day it is published",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or f"Notice for {self.contract}"
+
+    @property
+    def value_as_stated(self) -> str:
+        return money.as_stated(self.value, qualifier=self.qualifier, vat=self.vat)
+
+    def clean(self):
+        if self.published_on and self.closes_on and self.closes_on < self.published_on:
+            raise ValidationError({"closes_on": "A notice closes on or after the day it is published"})
+        codes = [c.strip() for c in self.cpv_codes.split(",") if c.strip()]
+        bad = [c for c in codes if not re.fullmatch(r"\d{8}(-\d)?", c)]
+        if bad:
+            raise ValidationError(
+                {
+                    "cpv_codes": "Enter CPV codes as 8 digits and a check digit, like 85312000-9 "
+                    f"(not {bad[0]})"
+                }
             )
 
 

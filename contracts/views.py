@@ -22,8 +22,9 @@ class ContractListView(RegisterView):
         return (
             Contract.objects.visible_to(self.request.user)
             .select_related("lead_commissioner")
-            # Term summary, latest end and total value read the term options.
-            .prefetch_related("providers", "term_options")
+            # Ends and values read the options, value lines, lots and notices.
+            .with_values()
+            .prefetch_related("providers")
             .order_by("ends_on", "reference")
         )
 
@@ -40,7 +41,9 @@ class ContractDetailView(DetailView):
             .prefetch_related(
                 "providers",
                 "commissioners",
-                "term_options",
+                "term_options__decision",
+                "value_lines__term_option",
+                "tender_notices",
                 "services",
                 "lots__areas",
                 "lots__providers",

@@ -96,10 +96,16 @@ CASE_PREFETCHES = [
     "consultations__events",
     "consultations__preferences",
     "contracts__term_options",
+    "contracts__value_lines",
+    "contracts__lots",
+    "contracts__tender_notices",
     "contracts__providers",
     "foi_requests__questions",
     "foi_requests__contracts__providers",
     "foi_requests__contracts__term_options",
+    "foi_requests__contracts__value_lines",
+    "foi_requests__contracts__lots",
+    "foi_requests__contracts__tender_notices",
 ]
 
 

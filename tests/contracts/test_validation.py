@@ -96,6 +96,7 @@ def contract_post(lead, extensions=(), **fields):
         "title": "Domestic abuse service",
         "lead_commissioner": str(lead.pk),
         "status": "planned",
+        "kind": "contract",
         "procurement_route": "",
         **fields,
         **inline_rows("term_options", list(extensions)),
