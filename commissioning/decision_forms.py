@@ -7,8 +7,8 @@ page computes it.
 
 from django import forms
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField
-from commissioning.forms import RowsFormSet, govuk_checkbox
+from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
+from commissioning.forms import RowsFormSet, govuk_checkbox, rows_formset
 from commissioning.models import Decision, Delegation, MeetingBody, MemberQuestion, ResolutionPoint
 
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
@@ -49,6 +49,7 @@ class DecisionForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Decision
+        formfield_callback = govuk_formfield
         fields = [
             "reference",
             "title",
@@ -131,6 +132,7 @@ class DecisionForm(GovukMessagesMixin, forms.ModelForm):
 class ResolutionPointForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = ResolutionPoint
+        formfield_callback = govuk_formfield
         fields = ["label", "text"]
         labels = {"label": "Number or letter (optional)", "text": "Text"}
         widgets = {
@@ -142,6 +144,7 @@ class ResolutionPointForm(GovukMessagesMixin, forms.ModelForm):
 class DelegationForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = Delegation
+        formfield_callback = govuk_formfield
         fields = ["stage", "power", "delegate", "in_consultation_with"]
         labels = {
             "stage": "Proposed or resolved",
@@ -155,6 +158,7 @@ class DelegationForm(GovukMessagesMixin, forms.ModelForm):
 class MemberQuestionForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = MemberQuestion
+        formfield_callback = govuk_formfield
         fields = ["member", "member_role", "question", "answer", "answered_by"]
         labels = {
             "member": "Member",
@@ -166,15 +170,13 @@ class MemberQuestionForm(GovukMessagesMixin, forms.ModelForm):
         widgets = {"question": forms.Textarea(attrs={"rows": 2}), "answer": forms.Textarea(attrs={"rows": 3})}
 
 
-def _rows(model, form, legend, heading, extra=1):
+def _rows(model, form, legend, heading):
     base = type(f"{model.__name__}RowsFormSet", (RowsFormSet,), {"legend": legend, "heading": heading})
-    return forms.inlineformset_factory(
-        Decision, model, form=form, formset=base, extra=extra, can_delete=True, can_delete_extra=False
-    )
+    return rows_formset(Decision, model, form=form, formset=base)
 
 
 ResolutionFormSet = _rows(
-    ResolutionPoint, ResolutionPointForm, "Point", "What was resolved (or is recommended)", 2
+    ResolutionPoint, ResolutionPointForm, "Point", "What was resolved (or is recommended)"
 )
 DelegationFormSet = _rows(Delegation, DelegationForm, "Delegation", "Delegations")
 MemberQuestionFormSet = _rows(MemberQuestion, MemberQuestionForm, "Question", "Questions from members")

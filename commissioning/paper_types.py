@@ -21,6 +21,7 @@ CABINET_REPORT = [
     ("policy_framework", "Policy framework and previous decisions", N, "", False),
     ("background", "Information and advice", N, "", False),
     ("current_services", "Current services and funding", D, "current_services", False),
+    ("current_arrangements", "Current arrangements", D, "agreements", False),
     ("referrals", "Demand and referrals", D, "referrals", False),
     ("consultation", "Consultation", D, "consultations", False),
     ("options", "Options", D, "options", False),
@@ -78,6 +79,7 @@ DECISION_NOTICE = [
     ("alternatives", "Alternative options considered and rejected", D, "decision_alternatives", True),
     ("interests", "Interests declared and dispensations", D, "decision_interests", True),
     ("delegations", "Delegations", D, "delegations", False),
+    ("agreements", "The agreement", D, "agreements", False),
     ("questions", "Questions from members", D, "member_questions", False),
     ("contacts", "Contact", D, "contacts", False),
 ]
@@ -91,6 +93,7 @@ PCC_DECISION_NOTICE = [
     ("introduction", "Part 1: introduction and background", N, "", True),
     ("issues", "Issues for consideration", N, "", False),
     ("financial", "Financial comments", N, "funding", True),
+    ("agreements", "The grant or contract", D, "agreements", False),
     ("legal", "Legal comments", N, "", True),
     ("equality", "Equality comments", N, "", True),
     ("background_papers", "Background papers", D, "background_papers", False),

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 
 from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
 from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers, rows_formset
-from commissioning.models import Case, Service
+from commissioning.models import Case, Decision, Service
 
-from .models import Contract, ContractTermOption
+from .models import Contract, ContractTermOption, Lot, TenderNotice, ValueLine
 
 
 class ContractForm(GovukMessagesMixin, forms.ModelForm):
@@ -22,6 +22,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
     published_on = GovukDateField(
         label="Date published under the Transparency Code (optional)", required=False
     )
+    outcome_on = GovukDateField(label="Date of the outcome (optional)", required=False)
     annual_value = MoneyField(label="Annual value (optional)", required=False)
 
     class Meta:
@@ -45,6 +46,17 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
             "route_rationale",
             "term_note",
             "published_on",
+            "kind",
+            "decision",
+            "route_regulation",
+            "outcome",
+            "outcome_on",
+            "outcome_reason",
+            "predecessor",
+            "relation",
+            "extension_notice_months",
+            "grant_conditions",
+            "payment_schedule",
         ]
         labels = {
             "reference": "Reference",
@@ -59,6 +71,16 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
             "framework_name": "Framework (optional)",
             "route_rationale": "Why this route (required for a direct award)",
             "term_note": "Note on the term (optional)",
+            "kind": "Contract or grant",
+            "decision": "Decision that awarded it (optional)",
+            "route_regulation": "Regulation relied on (optional)",
+            "outcome": "Procurement outcome",
+            "outcome_reason": "Why it did not lead to an award (required unless awarded)",
+            "predecessor": "Follows an earlier agreement for the same service (optional)",
+            "relation": "How it follows that agreement",
+            "extension_notice_months": "Months before the end an extension must be decided (optional)",
+            "grant_conditions": "Grant conditions (optional)",
+            "payment_schedule": "Payment schedule (optional)",
         }
         help_texts = {
             "commissioners": "Commissioners paying into the contract besides the lead",
@@ -66,6 +88,12 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
         }
         widgets = {
             "status": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "relation": forms.RadioSelect,
+            "outcome_reason": forms.Textarea(attrs={"rows": 2}),
+            "grant_conditions": forms.Textarea(attrs={"rows": 3}),
+            "payment_schedule": forms.Textarea(attrs={"rows": 2}),
             "procurement_route": forms.RadioSelect,
             "initial_term_months": forms.TextInput(
                 attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
@@ -85,6 +113,18 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
             }
             self.initial.setdefault("lead_commissioner", self.instance.lead_commissioner_id)
         self.fields["case"].queryset = cases if cases is not None else Case.objects.none()
+        # The decision that awarded it: one of those cases' decisions.
+        self.fields["decision"].queryset = Decision.objects.filter(case__in=self.fields["case"].queryset)
+        self.fields["decision"].label_from_instance = lambda d: f"{d} ({d.case.reference})"
+        # An earlier agreement of the same lead commissioner, never itself.
+        earlier = Contract.objects.filter(
+            lead_commissioner_id=lead_commissioner.pk if lead_commissioner else None
+        )
+        if self.instance.pk:
+            earlier = earlier.exclude(pk=self.instance.pk) | Contract.objects.filter(
+                pk=self.instance.predecessor_id
+            )
+        self.fields["predecessor"].queryset = earlier.order_by("starts_on", "reference")
         lead_id = lead_commissioner.pk if lead_commissioner else self.instance.lead_commissioner_id
         self.fields["commissioners"].queryset = commissioners().exclude(pk=lead_id)
         self.fields["commissioners"].required = False
@@ -109,16 +149,38 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
         return cleaned
 
 
+def case_decisions(form):
+    """A row's decision is one of the agreement's case's decisions."""
+    contract = form.instance.contract if form.instance.contract_id else None
+    case_id = contract.case_id if contract is not None else None
+    form.fields["decision"].queryset = (
+        Decision.objects.filter(case_id=case_id) if case_id else Decision.objects.none()
+    )
+
+
 class ContractTermOptionForm(GovukMessagesMixin, forms.ModelForm):
+    decided_on = GovukDateField(label="Date decided (optional)", required=False)
+
     class Meta:
         model = ContractTermOption
         formfield_callback = govuk_formfield
-        fields = ["kind", "months", "note"]
-        labels = {"kind": "Kind", "months": "Length in months", "note": "Note (optional)"}
+        fields = ["kind", "months", "status", "decision", "decided_on", "note"]
+        labels = {
+            "kind": "Kind",
+            "months": "Length in months",
+            "status": "Status",
+            "decision": "Decision that agreed or declined it (required once agreed)",
+            "note": "Note (optional)",
+        }
         widgets = {
             "kind": forms.RadioSelect,
+            "status": forms.RadioSelect,
             "months": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        case_decisions(self)
 
 
 class BaseContractTermOptionFormSet(RowsFormSet):
@@ -151,4 +213,133 @@ class BaseContractTermOptionFormSet(RowsFormSet):
 
 ContractTermOptionFormSet = rows_formset(
     Contract, ContractTermOption, form=ContractTermOptionForm, formset=BaseContractTermOptionFormSet
+)
+
+
+class ValueLineForm(GovukMessagesMixin, forms.ModelForm):
+    """An amount as the source states it, for the period it states."""
+
+    amount = MoneyField(label="Amount")
+    other_vat_amount = MoneyField(label="The same on the other VAT basis (optional)", required=False)
+    starts_on = GovukDateField(label="Period starts (optional)", required=False)
+    ends_on = GovukDateField(label="Period ends (optional)", required=False)
+
+    class Meta:
+        model = ValueLine
+        formfield_callback = govuk_formfield
+        fields = [
+            "kind",
+            "term_option",
+            "label",
+            "amount",
+            "basis",
+            "qualifier",
+            "vat",
+            "other_vat_amount",
+            "starts_on",
+            "ends_on",
+            "decision",
+            "note",
+        ]
+        labels = {
+            "kind": "What the amount is for",
+            "term_option": "Which option (for an extension's amount)",
+            "label": "As the source names it (optional)",
+            "basis": "The amount is",
+            "qualifier": "As stated",
+            "vat": "VAT",
+            "decision": "Decision that agreed it (optional)",
+            "note": "Note (optional)",
+        }
+        help_texts = {"starts_on": "Leave the period empty for the whole term or option"}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "basis": forms.RadioSelect,
+            "qualifier": forms.RadioSelect,
+            "vat": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        contract = self.instance.contract if self.instance.contract_id else None
+        self.fields["term_option"].queryset = (
+            contract.term_options.all() if contract is not None else ContractTermOption.objects.none()
+        )
+        self.fields["term_option"].label_from_instance = lambda o: (
+            f"{o.get_kind_display()} {o.order + 1}: {o.months} months"
+        )
+        case_decisions(self)
+
+
+class BaseValueLineFormSet(RowsFormSet):
+    heading = "Money, as the sources state it"
+    legend = "Amount"
+
+
+ValueLineFormSet = rows_formset(Contract, ValueLine, form=ValueLineForm, formset=BaseValueLineFormSet)
+
+
+class LotForm(GovukMessagesMixin, forms.ModelForm):
+    annual_value = MoneyField(label="Value a year (optional)", required=False)
+
+    class Meta:
+        model = Lot
+        formfield_callback = govuk_formfield
+        fields = ["name", "annual_value"]
+        labels = {"name": "Lot"}
+
+
+class BaseLotFormSet(RowsFormSet):
+    heading = "Lots"
+    legend = "Lot"
+
+
+LotFormSet = rows_formset(Contract, Lot, form=LotForm, formset=BaseLotFormSet)
+
+
+class TenderNoticeForm(GovukMessagesMixin, forms.ModelForm):
+    value = MoneyField(label="Value in the notice (optional)", required=False)
+    published_on = GovukDateField(label="Published (optional)", required=False)
+    closes_on = GovukDateField(label="Closes (optional)", required=False)
+
+    class Meta:
+        model = TenderNotice
+        formfield_callback = govuk_formfield
+        fields = [
+            "reference",
+            "platform",
+            "url",
+            "value",
+            "qualifier",
+            "vat",
+            "published_on",
+            "closes_on",
+            "lots",
+            "cpv_codes",
+            "location",
+            "suitable_for_smes",
+            "suitable_for_vcses",
+        ]
+        labels = {
+            "reference": "Notice reference",
+            "platform": "Published on",
+            "url": "Address of the notice (optional)",
+            "qualifier": "As stated",
+            "vat": "VAT",
+            "lots": "Lots (optional)",
+            "cpv_codes": "CPV codes (optional)",
+            "location": "Location (optional)",
+            "suitable_for_smes": "Suitable for SMEs?",
+            "suitable_for_vcses": "Suitable for VCSEs?",
+        }
+        widgets = {"platform": forms.RadioSelect, "qualifier": forms.RadioSelect, "vat": forms.RadioSelect}
+
+
+class BaseTenderNoticeFormSet(RowsFormSet):
+    heading = "Tender notices"
+    legend = "Notice"
+
+
+TenderNoticeFormSet = rows_formset(
+    Contract, TenderNotice, form=TenderNoticeForm, formset=BaseTenderNoticeFormSet
 )

@@ -8,6 +8,7 @@ from commissioning.views.registers import RegisterView
 from .filters import ContractFilter
 from .models import Contract
 from .tables import ContractTable
+from .views_edit import can_edit_contract
 
 
 class ContractListView(RegisterView):
@@ -56,4 +57,19 @@ class ContractDetailView(DetailView):
         case_visible = (
             case is not None and Case.objects.visible_to(self.request.user).filter(pk=case.pk).exists()
         )
-        return super().get_context_data(case_visible=case_visible, **kwargs)
+        contract = self.object
+        periods = [{"period": p, "value": contract.period_value(p)} for p in contract.periods()]
+        chain = contract.chain()
+        visible = set(
+            Contract.objects.visible_to(self.request.user)
+            .filter(pk__in=[c.pk for c in chain])
+            .values_list("pk", flat=True)
+        )
+        return super().get_context_data(
+            case_visible=case_visible,
+            periods=periods,
+            chain=[{"contract": c, "visible": c.pk in visible} for c in chain] if len(chain) > 1 else [],
+            successors=list(contract.successors.visible_to(self.request.user)),
+            can_edit=can_edit_contract(self.request.user, contract),
+            **kwargs,
+        )

@@ -8,7 +8,7 @@ from commissioning.models import Case, Service
 from commissioning.permissions import EDITOR_ROLES, can_edit_case, editable_cases, profile_of, require_editor
 from commissioning.views.edit import EditView, user_organisation
 
-from .forms import ContractForm, ContractTermOptionFormSet
+from .forms import ContractForm, ContractTermOptionFormSet, LotFormSet, TenderNoticeFormSet, ValueLineFormSet
 from .models import Contract
 
 
@@ -27,7 +27,7 @@ def can_edit_contract(user, contract: Contract) -> bool:
 class ContractEditMixin:
     model = Contract
     form_class = ContractForm
-    formset_classes = (ContractTermOptionFormSet,)
+    formset_classes = (ContractTermOptionFormSet, ValueLineFormSet, LotFormSet, TenderNoticeFormSet)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

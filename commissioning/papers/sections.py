@@ -716,6 +716,59 @@ def _term_label(contract) -> str:
     return f"{summary} years" if summary and "months" not in summary else summary
 
 
+OPTION_PLURALS = {"extension": "options to extend", "break": "break points"}
+
+
+def agreements(data: PaperData):
+    """The agreement history: for a decision's paper, the agreements that decision made (and those
+    they follow); otherwise the arrangements current at the meeting. Each with its route, outcome,
+    periods (agreed or open), lots, value to date and maximum value, all computed."""
+    decision = data.decision
+    if decision is not None:
+        chosen = [c for c in data.contracts if c.decision_id == decision.pk]
+    else:
+        day = data.paper.meeting_date
+        chosen = [
+            c for c in data.contracts if c.starts_on is not None and (day is None or c.starts_on <= day)
+        ]
+    if not chosen:
+        return None
+    rows = []
+    for contract in chosen:
+        periods = [
+            {
+                "label": (
+                    f"{p.option.get_kind_display()}, {p.option.months} months" if p.option else "Initial term"
+                ),
+                "dates": f"{long_date(p.start)} to {long_date(p.end)}" if p.start else long_date(p.end),
+                "status": p.option.get_status_display() if p.option else "Agreed",
+                "value": money.format_money(contract.period_value(p)),
+            }
+            for p in contract.periods()
+        ]
+        rows.append(
+            {
+                "title": contract.title,
+                "kind": contract.get_kind_display().split(" (")[0],
+                "providers": ", ".join(p.name for p in contract.providers.all()),
+                "route": contract.get_procurement_route_display() if contract.procurement_route else "",
+                "regulation": contract.route_regulation,
+                "outcome": contract.get_outcome_display() if contract.outcome else "",
+                "outcome_reason": contract.outcome_reason if contract.procurement_failed else "",
+                "periods": periods,
+                "lots": [
+                    {"name": lot.name, "annual": money.format_money(lot.annual_value)}
+                    for lot in contract.lots.all()
+                ],
+                "value_to_date": money.format_money(contract.value_to_date),
+                "maximum_value": money.format_money(contract.maximum_value),
+                "stated": [line.as_stated for line in contract.value_lines.all()],
+                "caption": data.caption(f"{contract.title}: periods and values"),
+            }
+        )
+    return {"agreements": rows}
+
+
 def _contract_row(contract) -> dict:
     providers = ", ".join(p.name for p in contract.providers.all())
     return {
@@ -743,7 +796,7 @@ def contract_terms(data: PaperData):
     for contract in contracts:
         if contract.status == contract.Status.PLANNED and contract.has_term:
             options = list(contract.term_options.all())
-            kinds = _unique(o.get_kind_display().split(" (")[0].lower() + "s" for o in options)
+            kinds = _unique(OPTION_PLURALS[o.kind] for o in options)
             sentence = (
                 f"{contract.title} is planned to start on {long_date(contract.starts_on)} for an initial "
                 f"{contract.initial_months} months"
@@ -820,6 +873,7 @@ SOURCES = {
     "divisions": divisions,
     "contacts": contacts,
     "contract_terms": contract_terms,
+    "agreements": agreements,
     "foi_request": foi_request,
     "foi_answers": foi_answers,
 }

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from commissioning import money
 from commissioning.models import Decision
@@ -217,3 +218,102 @@ def test_a_failed_procurement_needs_its_reason():
     contract.outcome_reason = "Both bids failed the quality threshold."
     contract.full_clean()
     assert contract.procurement_failed
+
+
+def test_a_failed_procurement_then_an_extension_and_a_re_tender_show_in_order_on_the_service_page(
+    client, case
+):
+    """The incumbent's contract; a tender that ended with no compliant bids; a 12-month extension
+    agreement of the incumbent; the re-tendered contract: the service page lists them by start."""
+    from commissioning.models import Service
+    from tests.factories import ProfileFactory
+
+    service = Service.objects.create(
+        name="Outreach", commissioner=case.lead_commissioner, service_type="outreach"
+    )
+    case.services.add(service)
+    incumbent = ContractFactory(
+        case=case, reference="inc", title="Incumbent outreach", starts_on=date(2021, 4, 1)
+    )
+    tender = ContractFactory(
+        case=case,
+        reference="tender-2024",
+        title="Outreach tender 2024",
+        status="ended",
+        starts_on=None,
+        outcome="no_compliant_bids",
+        outcome_reason="Both bids failed the quality threshold.",
+        outcome_on=date(2024, 1, 19),
+    )
+    extension = ContractFactory(
+        case=case,
+        reference="inc-ext",
+        title="Incumbent extended 12 months",
+        starts_on=date(2024, 4, 1),
+        initial_term_months=12,
+        predecessor=incumbent,
+        relation="extends",
+    )
+    retender = ContractFactory(
+        case=case,
+        reference="outreach-2025",
+        title="Outreach re-tender 2025",
+        starts_on=date(2025, 4, 1),
+        predecessor=extension,
+        relation="succeeds",
+    )
+    for contract in (incumbent, tender, extension, retender):
+        contract.services.add(service)
+    client.force_login(ProfileFactory(organisation=case.lead_commissioner).user)
+    page = client.get(reverse("commissioning:service-detail", args=[service.pk])).content.decode()
+    order = [page.index(c.title) for c in (incumbent, extension, retender)]
+    assert order == sorted(order)
+    assert "Outreach tender 2024" in page
+    detail = client.get(tender.get_absolute_url()).content.decode()
+    assert "The procurement ended without an award on 19 January 2024: no compliant bids." in detail
+    detail = client.get(retender.get_absolute_url()).content.decode()
+    assert [detail.index(t) for t in ("Incumbent outreach", "Incumbent extended 12 months")] == sorted(
+        detail.index(t) for t in ("Incumbent outreach", "Incumbent extended 12 months")
+    )
+
+
+def test_the_decision_notice_prints_the_grant_with_its_extensions(case):
+    """The grant of the PCC example, both extensions agreed: the notice's agreement table gives each
+    period's value and the value to date, £4,360,000."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from commissioning.models import PaperType
+    from commissioning.paper_types import ensure_default_paper_types
+    from commissioning.papers import render
+    from commissioning.papers.actions import start_paper
+
+    ensure_default_paper_types()
+    award = Decision.objects.create(case=case, reference="PCD 353", title="IDVA grant", status="approved")
+    grant = ContractFactory(
+        kind="grant",
+        case=case,
+        decision=award,
+        title="IDVA and outreach grant",
+        starts_on=date(2023, 4, 1),
+        initial_term_months=24,
+        annual_value=None,
+        procurement_route="grant",
+    )
+    ValueLine.objects.create(contract=grant, amount=Decimal("2400000"), vat="not_applicable")
+    for order, (months, amount) in enumerate(((9, "810000"), (12, "1150000")), start=1):
+        option = ContractTermOption.objects.create(contract=grant, months=months, order=order)
+        ValueLine.objects.create(contract=grant, kind="extension", term_option=option, amount=Decimal(amount))
+        agree(option, case, date(2025, 1, order))
+    paper = start_paper(case=case, paper_type=PaperType.objects.get(slug="decision-notice"), decision=award)
+    pdf = render.render_pdf(paper)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    for fact in (
+        "IDVA and outreach grant (grant",
+        "Initial term 1 April 2023 to 31 March 2025 Agreed £2,400,000",
+        "Option to extend, 9 months 1 April 2025 to 31 December 2025 Agreed £810,000",
+        "Option to extend, 12 months 1 January 2026 to 31 December 2026 Agreed £1,150,000",
+        "Value to date £4,360,000",
+    ):
+        assert fact in text, fact

@@ -13,23 +13,32 @@ from tests.factories import CaseFactory, ContractFactory, OrganisationFactory, P
 from tests.form_errors import assert_error_next_to
 
 
-def management(total, initial=0):
+def management(total, initial=0, prefix="term_options"):
     return {
-        "term_options-TOTAL_FORMS": str(total),
-        "term_options-INITIAL_FORMS": str(initial),
-        "term_options-MIN_NUM_FORMS": "0",
-        "term_options-MAX_NUM_FORMS": "1000",
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+# The page's other row sets (money, lots, notices), left empty as a browser sends them.
+OTHER_ROWS = {
+    **management(0, prefix="value_lines"),
+    **management(0, prefix="lots"),
+    **management(0, prefix="tender_notices"),
+}
 
 
 def date_parts(name, day, month, year):
     return {f"{name}_0": str(day), f"{name}_1": str(month), f"{name}_2": str(year)}
 
 
-def term_option(index, months, kind="extension", **extra):
+def term_option(index, months, kind="extension", status="available", **extra):
     return {
         f"term_options-{index}-kind": kind,
         f"term_options-{index}-months": str(months),
+        f"term_options-{index}-status": status,
         **{f"term_options-{index}-{k}": v for k, v in extra.items()},
     }
 
@@ -39,11 +48,13 @@ def contract_data(**overrides):
         "reference": "new-era-2023",
         "title": "Domestic abuse services (New Era)",
         "status": "planned",
+        "kind": "contract",
         "initial_term_months": "36",
         "annual_value": "£683,860",
         "procurement_route": "open_tender",
         **date_parts("starts_on", 1, 10, 2023),
         **management(2),
+        **OTHER_ROWS,
         # The two blank rows the page offers, as a browser sends them.
         **term_option(0, ""),
         **term_option(1, ""),

@@ -154,13 +154,16 @@ def test_csv_is_the_filtered_rows_with_numbers(officer_client, contracts):
     assert [r["Reference"] for r in rows] == ["partner-2020", "staffs-2023"]
     partner, staffs = rows
     assert partner["Annual value"] == "340000.00"
-    assert partner["Total value"] == "1700000.00"  # 340,000 x 5 years
+    assert partner["Maximum value"] == "1700000.00"  # 340,000 x 5 years
+    assert partner["Value to date"] == "680000.00"  # the 2-year initial term: no option agreed yet
     assert partner["Latest end"] == "2025-03-31"
     assert partner["Term"] == "2 + 1 + 1 + 1"
     # 3 + 2 from 1 October 2023: latest end 30 September 2028; 683,860 x 5 = 3,419,300.
     assert staffs["Term"] == "3 + 2"
     assert staffs["Latest end"] == "2028-09-30"
-    assert staffs["Total value"] == "3419300.00"
+    assert staffs["Maximum value"] == "3419300.00"
+    assert staffs["Value to date"] == "2051580.00"  # 683,860 x 3
+    assert staffs["Route"] == "Open procedure"
     assert staffs["Providers"] == "Victim Support"
     filtered = csv_rows(officer_client.get(f"{url}?route=framework&export=csv"))
     assert [r["Reference"] for r in filtered] == ["partner-2020"]
