@@ -125,7 +125,7 @@ def test_a_partner_key_no_row_can_have_is_refused_next_to_the_field(officer_clie
     data = {"reference": "x-2024", "title": "X", "stage": "review", "status": "active", "partners": [key]}
     response = officer_client.post(reverse("commissioning:case-create"), data)
     assert response.status_code == 200
-    assert_error_next_to(response, "id_partners", "Select only from the choices shown")
+    assert_error_next_to(response, "id_partners", "Select partner commissioners from the list")
     assert counts() == before
 
 
