@@ -180,13 +180,11 @@ class DecisionPaper(models.Model):
 
         return self.approval_requests.filter(status=ApprovalRequest.Status.PENDING).first()
 
-    def missing_for_final(self, context=None) -> tuple[list[str], list[str]]:
-        """Headings of required sections not yet filled, and labels of approvals not yet recorded."""
-        from commissioning.papers.context import paper_context
-
+    def missing_for_final(self, context: dict) -> tuple[list[str], list[str]]:
+        """Headings of required sections not yet filled (from ``paper_context``, which the caller
+        makes: models never render), and labels of approvals not yet recorded."""
         from .approvals import ApprovalStep
 
-        context = context or paper_context(self)
         sections = [s["heading"] for s in context["sections"] if s["required"] and s["empty"]]
         decided = set(
             ApprovalStep.objects.filter(
@@ -199,31 +197,17 @@ class DecisionPaper(models.Model):
         approvals = [labels[kind].lower() for kind in self.REQUIRED_APPROVALS if kind not in decided]
         return sections, approvals
 
-    def changed_since_submitted(self, context=None) -> bool:
+    def changed_since_submitted(self, context: dict) -> bool:
         """Whether the content differs from what the approvers were sent (the approvers' own
         comments aside). Requests recorded from a past paper keep no fingerprint: not judged."""
-        from commissioning.papers.context import paper_context
-
         submitted = [h for h in self.approval_requests_counted().values_list("content_hash", flat=True) if h]
-        if not submitted:
-            return False
-        context = context or paper_context(self)
-        return submitted[-1] != context["content_hash"]
+        return bool(submitted) and submitted[-1] != context["content_hash"]
 
-    @transaction.atomic
-    def mark_final(self, *, by):
-        """Freeze the paper as it now stands.
-
-        Refuses unless every required section is filled, the finance, legal and decision steps
-        of an approval request on this paper are decided, and the paper is still what was
-        submitted for approval. Stores a last version (its HTML now; its PDF from a background
-        task) which is the paper from then on.
-        """
-        from commissioning.papers.context import paper_context
-
+    def final_problems(self, context: dict) -> list[str]:
+        """Why the paper cannot be marked final yet ([] when it can): required sections, the
+        finance, legal and decision steps, and a paper changed since it was submitted."""
         if self.is_frozen:
-            raise ValidationError(f"This paper is already {self.get_status_display().lower()}.")
-        context = paper_context(self)
+            return [f"This paper is already {self.get_status_display().lower()}."]
         sections, approvals = self.missing_for_final(context)
         problems = []
         if sections:
@@ -232,11 +216,12 @@ class DecisionPaper(models.Model):
             problems.append("Record the approvals still missing: " + ", ".join(approvals) + ".")
         elif self.changed_since_submitted(context):
             problems.append(CHANGED_SINCE_SUBMITTED)
-        if problems:
-            raise ValidationError(["This paper cannot be marked final yet."] + problems)
+        return problems
+
+    def freeze(self) -> None:
+        """Mark the paper final (``papers.actions.mark_final`` checks first and keeps its last version)."""
         self.status = self.Status.FINAL
         self.save(update_fields=["status"])
-        return PaperVersion.objects.generate(self, by=by, allow_frozen=True)
 
     @transaction.atomic
     def approve(self, *, by):
@@ -303,39 +288,6 @@ def version_pdf_path(version, filename):
     return f"papers/{version.paper.case.reference}/paper-{version.paper_id}-v{version.number}.pdf"
 
 
-class PaperVersionManager(models.Manager):
-    @transaction.atomic
-    def generate(self, paper, *, by=None, allow_frozen=False):
-        """Snapshot the paper's HTML now and queue its PDF.
-
-        The HTML is fast to make and fixes what the version shows; the PDF is laid out from
-        that HTML by a background task, so a long paper never holds up a web worker.
-        """
-        from commissioning.papers import render
-        from commissioning.papers.tasks import render_version_pdf
-
-        if paper.is_frozen and not allow_frozen:
-            raise ValidationError(
-                "This paper is final and cannot change. Start a new draft to take in later changes."
-            )
-        paper = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
-        html, data_hash = render.render_live_html(paper)
-        last = paper.versions.aggregate(models.Max("number"))["number__max"] or 0
-        user = by if by is not None and by.is_authenticated else None
-        version = self.create(
-            paper=paper,
-            number=last + 1,
-            html=html,
-            data_hash=data_hash,
-            generated_by=user,
-            generated_by_name=(user.get_full_name() or user.get_username()) if user else "",
-        )
-        result = render_version_pdf.enqueue(version.pk)
-        self.filter(pk=version.pk).update(task_id=str(result.id))
-        version.refresh_from_db()
-        return version
-
-
 class PaperVersion(models.Model):
     """One generated edition of a paper: the HTML it showed, its PDF, and the data it came from."""
 
@@ -362,7 +314,6 @@ class PaperVersion(models.Model):
     # Who generated each version and when its PDF was ready. Not the HTML: it is large and never
     # changes after the version is made, so the version row itself is its record.
     history = HistoricalRecords(excluded_fields=["html"])
-    objects = PaperVersionManager()
 
     class Meta:
         ordering = ["paper", "-number"]

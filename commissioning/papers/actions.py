@@ -3,6 +3,7 @@ take it back, and print a failed version again."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from commissioning.models import ApprovalRequest, DecisionPaper, Milestone, PaperType, PaperVersion
@@ -10,6 +11,7 @@ from commissioning.paper_types import ensure_default_paper_types
 from commissioning.permissions import require_case_editor
 
 from .context import paper_context
+from .render import render_live_html
 from .tasks import render_version_pdf
 
 # The meeting a paper type usually goes to, to fill in from the case's timeline.
@@ -132,3 +134,52 @@ def retry_version(*, version: PaperVersion, by) -> PaperVersion:
     PaperVersion.objects.filter(pk=version.pk).update(task_id=str(result.id))
     version.refresh_from_db()
     return version
+
+
+# Versions and finalising. Models hold the rules (``final_problems``); rendering and the worker
+# are called from here, so a model never imports them.
+@transaction.atomic
+def generate_version(paper: DecisionPaper, *, by=None, allow_frozen: bool = False) -> PaperVersion:
+    """Snapshot the paper's HTML now and queue its PDF.
+
+    The HTML is fast to make and fixes what the version shows; the PDF is laid out from that
+    HTML by a background task, so a long paper never holds up a web worker.
+    """
+    if paper.is_frozen and not allow_frozen:
+        raise ValidationError(
+            "This paper is final and cannot change. Start a new draft to take in later changes."
+        )
+    paper = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
+    html, data_hash = render_live_html(paper)
+    last = paper.versions.aggregate(Max("number"))["number__max"] or 0
+    user = by if by is not None and by.is_authenticated else None
+    version = PaperVersion.objects.create(
+        paper=paper,
+        number=last + 1,
+        html=html,
+        data_hash=data_hash,
+        generated_by=user,
+        generated_by_name=(user.get_full_name() or user.get_username()) if user else "",
+    )
+    result = render_version_pdf.enqueue(version.pk)
+    PaperVersion.objects.filter(pk=version.pk).update(task_id=str(result.id))
+    version.refresh_from_db()
+    return version
+
+
+@transaction.atomic
+def mark_final(*, paper: DecisionPaper, by) -> PaperVersion:
+    """Freeze the paper as it now stands.
+
+    Refuses unless every required section is filled, the finance, legal and decision steps of an
+    approval request on this paper are decided, and the paper is still what was submitted for
+    approval. Stores a last version (its HTML now; its PDF from a background task) which is the
+    paper from then on.
+    """
+    problems = paper.final_problems(paper_context(paper))
+    if problems:
+        if paper.is_frozen:
+            raise ValidationError(problems)
+        raise ValidationError(["This paper cannot be marked final yet.", *problems])
+    paper.freeze()
+    return generate_version(paper, by=by, allow_frozen=True)

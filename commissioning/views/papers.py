@@ -135,7 +135,7 @@ def paper_version_create(request, pk):
     paper = _paper(request, pk)
     require_case_editor(request.user, paper.case)
     try:
-        version = PaperVersion.objects.generate(paper, by=request.user)
+        version = actions.generate_version(paper, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -201,7 +201,7 @@ def paper_mark_final(request, pk):
     paper = _paper(request, pk)
     require_case_editor(request.user, paper.case)
     try:
-        paper.mark_final(by=request.user)
+        actions.mark_final(paper=paper, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from commissioning.models import DecisionPaper, FundingContribution, PaperSection, PaperVersion
-from commissioning.papers import render
+from commissioning.papers import actions, render
 from commissioning.papers.context import paper_context
 from commissioning.papers.text import markdown_to_html
 from tests.commissioning.paper_builders import build_case, record_approvals
@@ -65,7 +65,7 @@ def test_mark_final_names_the_missing_sections_and_approvals():
     PaperSection.objects.filter(paper=paper, key="purpose").delete()
     record_approvals(paper, kinds=("legal",))
     with pytest.raises(ValidationError) as refused:
-        paper.mark_final(by=UserFactory())
+        actions.mark_final(paper=paper, by=UserFactory())
     message = " ".join(refused.value.messages)
     assert "Purpose of the report" in message
     assert "financial comments" in message
@@ -79,7 +79,7 @@ def test_mark_final_names_the_missing_sections_and_approvals():
 def test_mark_final_without_any_approval_request_lists_all_three():
     _, paper = build_case()
     with pytest.raises(ValidationError) as refused:
-        paper.mark_final(by=UserFactory())
+        actions.mark_final(paper=paper, by=UserFactory())
     message = " ".join(refused.value.messages)
     for label in ("financial comments", "legal comments", "approver's decision"):
         assert label in message
@@ -89,7 +89,7 @@ def test_mark_final_freezes_a_version_with_its_pdf():
     _, paper = build_case()
     record_approvals(paper)
     officer = UserFactory()
-    version = paper.mark_final(by=officer)
+    version = actions.mark_final(paper=paper, by=officer)
     version.refresh_from_db()
     paper.refresh_from_db()
     assert paper.status == DecisionPaper.Status.FINAL
@@ -102,7 +102,7 @@ def test_mark_final_freezes_a_version_with_its_pdf():
 def test_a_frozen_paper_does_not_change_when_the_case_data_changes():
     case, paper = build_case()
     record_approvals(paper)
-    paper.mark_final(by=UserFactory())
+    actions.mark_final(paper=paper, by=UserFactory())
     paper.refresh_from_db()
     html_before, pdf_before = render.render_html(paper), render.render_pdf(paper)
 
@@ -115,7 +115,7 @@ def test_a_frozen_paper_does_not_change_when_the_case_data_changes():
     assert render.render_pdf(paper) == pdf_before
     assert "£361,658" in pdf_text(render.render_pdf(paper))
     with pytest.raises(ValidationError):
-        PaperVersion.objects.generate(paper)
+        actions.generate_version(paper)
 
     # The changes go into a new draft that supersedes the final paper.
     draft = paper.revise(by=UserFactory())
@@ -126,12 +126,12 @@ def test_a_frozen_paper_does_not_change_when_the_case_data_changes():
 
 def test_versions_are_numbered_and_hash_the_data():
     _, paper = build_case()
-    first = PaperVersion.objects.generate(paper)
-    second = PaperVersion.objects.generate(paper)
+    first = actions.generate_version(paper)
+    second = actions.generate_version(paper)
     assert (first.number, second.number) == (1, 2)
     assert first.data_hash == second.data_hash
     PaperSection.objects.filter(paper=paper, key="purpose").update(body="A new purpose.")
-    third = PaperVersion.objects.generate(paper)
+    third = actions.generate_version(paper)
     assert third.data_hash != second.data_hash
     assert "A new purpose." in third.html and "A new purpose." not in second.html
 
