@@ -17,6 +17,7 @@ from commissioning.models import (
     ApprovalStep,
     Area,
     BudgetHolder,
+    CapacityFigure,
     Case,
     CaseContact,
     CaseDocument,
@@ -25,6 +26,7 @@ from commissioning.models import (
     Decision,
     DecisionPaper,
     Delegation,
+    EvidenceFigure,
     FundingContribution,
     MeetingBody,
     MemberQuestion,
@@ -296,6 +298,22 @@ class MemberQuestionAdmin(HistoryAdmin):
     list_display = ["decision", "member", "question"]
     search_fields = ["member", "question", "decision__title"]
     autocomplete_fields = ["decision"]
+
+
+@admin.register(EvidenceFigure)
+class EvidenceFigureAdmin(HistoryAdmin):
+    list_display = ["label", "case", "value", "unit", "period", "source"]
+    list_select_related = ["case"]
+    search_fields = ["label", "source", "case__reference"]
+    autocomplete_fields = ["case"]
+
+
+@admin.register(CapacityFigure)
+class CapacityFigureAdmin(HistoryAdmin):
+    list_display = ["label", "case", "commissioned", "provided", "planned", "benchmark"]
+    list_select_related = ["case"]
+    search_fields = ["label", "case__reference"]
+    autocomplete_fields = ["case"]
 
 
 @admin.register(Milestone)

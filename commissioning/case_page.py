@@ -65,6 +65,8 @@ def case_queryset(user):
                 "decisions",
                 queryset=Decision.objects.select_related("maker").in_order(),
             ),
+            "evidence",
+            "capacity",
             "contacts",
         )
     )

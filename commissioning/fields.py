@@ -280,3 +280,34 @@ def govuk_formfield(db_field, **kwargs):
     elif isinstance(db_field, models.ManyToManyField):
         kwargs = {"form_class": RecordChoicesField, **kwargs}
     return db_field.formfield(**kwargs)
+
+
+class FigureField(forms.DecimalField):
+    """A published figure (a count, a rate, a percentage) as the source writes it: "8,400", "11.2".
+
+    Commas between thousands are allowed; digits other than 0 to 9, exponents and words are not.
+    Messages name the field in GOV.UK's style.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, max_digits=16, decimal_places=2, **kwargs):
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        subject = str(self.label or "The value").replace("(optional)", "").strip()
+        self.error_messages.update(
+            invalid=f"Enter {subject.lower()} as a number, like 8,400 or 11.2",
+            max_digits=f"{subject} must be less than {10 ** (max_digits - decimal_places):,}",
+            max_whole_digits=f"{subject} must be less than {10 ** (max_digits - decimal_places):,}",
+            max_decimal_places=f"{subject} can have at most {decimal_places} decimal places",
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace(",", "")
+        if not re.fullmatch(r"-?[0-9]{1,40}(\.[0-9]{1,40})?", text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(text)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "spellcheck": "false"}

@@ -16,11 +16,20 @@ from django.db.models import Q
 from commissioning.signin import ThrottledSignInMixin
 
 from . import money
-from .fields import GovukDateField, GovukMessagesMixin, MoneyField, RecordChoicesField, govuk_formfield
+from .fields import (
+    FigureField,
+    GovukDateField,
+    GovukMessagesMixin,
+    MoneyField,
+    RecordChoicesField,
+    govuk_formfield,
+)
 from .models import (
     Area,
     BudgetHolder,
+    CapacityFigure,
     Case,
+    EvidenceFigure,
     FundingContribution,
     Milestone,
     Option,
@@ -528,3 +537,70 @@ class ExistingServiceForm(GovukMessagesMixin, forms.Form):
             .order_by("name")
         )
         self.fields["service"].label_from_instance = lambda s: f"{s.name} ({s.commissioner.label})"
+
+
+class EvidenceFigureForm(GovukMessagesMixin, forms.ModelForm):
+    value = FigureField(label="Value")
+
+    class Meta:
+        model = EvidenceFigure
+        formfield_callback = govuk_formfield
+        fields = ["label", "value", "unit", "rate_base", "period", "area", "source", "source_url", "in_paper"]
+        labels = {
+            "label": "What is measured",
+            "value": "Value",
+            "unit": "The value is",
+            "rate_base": "Per (for a rate, optional)",
+            "period": "Period (optional)",
+            "area": "Area (optional)",
+            "source": "Source",
+            "source_url": "Address of the source (optional)",
+            "in_paper": "Show in papers",
+        }
+        widgets = {
+            "unit": forms.RadioSelect,
+            "in_paper": govuk_checkbox(),
+        }
+
+
+class BaseEvidenceFormSet(RowsFormSet):
+    heading = "Evidence of need"
+    legend = "Figure"
+
+
+class CapacityFigureForm(GovukMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = CapacityFigure
+        formfield_callback = govuk_formfield
+        fields = [
+            "label",
+            "unit",
+            "commissioned",
+            "provided",
+            "planned",
+            "benchmark",
+            "benchmark_source",
+            "shortfall_against",
+            "note",
+        ]
+        labels = {
+            "label": "What is counted",
+            "unit": "Counted in",
+            "commissioned": "Commissioned (optional)",
+            "provided": "Provided (optional)",
+            "planned": "Planned (optional)",
+            "benchmark": "Recommended by the benchmark (optional)",
+            "benchmark_source": "Benchmark (optional)",
+            "shortfall_against": "Shortfall measured from",
+            "note": "Note (optional)",
+        }
+        widgets = {"shortfall_against": forms.RadioSelect}
+
+
+class BaseCapacityFormSet(RowsFormSet):
+    heading = "Capacity"
+    legend = "Capacity"
+
+
+EvidenceFormSet = rows_formset(Case, EvidenceFigure, form=EvidenceFigureForm, formset=BaseEvidenceFormSet)
+CapacityFormSet = rows_formset(Case, CapacityFigure, form=CapacityFigureForm, formset=BaseCapacityFormSet)

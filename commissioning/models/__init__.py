@@ -9,7 +9,15 @@ from .appraisals import (
 )
 from .approvals import ApprovalConflict, ApprovalRequest, ApprovalStep
 from .cases import Case, CaseContact, CaseDocument, Milestone, RiskLevel
-from .decisions import Decision, Delegation, MeetingBody, MemberQuestion, ResolutionPoint
+from .decisions import (
+    CapacityFigure,
+    Decision,
+    Delegation,
+    EvidenceFigure,
+    MeetingBody,
+    MemberQuestion,
+    ResolutionPoint,
+)
 from .organisations import Area, BudgetHolder, Organisation, Profile
 from .papers import DecisionPaper, PaperSection, PaperType, PaperVersion, SectionDefinition
 from .services import FundingContribution, Service
@@ -17,6 +25,7 @@ from .signin import SignInAttempt, SignInLockout
 
 __all__ = [
     "AppraisalLocked",
+    "CapacityFigure",
     "ApprovalConflict",
     "ApprovalRequest",
     "ApprovalStep",
@@ -30,6 +39,7 @@ __all__ = [
     "Decision",
     "DecisionPaper",
     "Delegation",
+    "EvidenceFigure",
     "FundingContribution",
     "MeetingBody",
     "MemberQuestion",

@@ -379,3 +379,119 @@ class MemberQuestion(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.question[:60]}"
+
+
+class EvidenceUnit(models.TextChoices):
+    COUNT = "count", "A count"
+    MONEY = "money", "Money"
+    RATE = "rate", "A rate (per so many people)"
+    PERCENT = "percent", "A percentage"
+
+
+class EvidenceFigure(models.Model):
+    """A figure of need, as its source publishes it: "police-recorded domestic abuse incidents,
+    2022-23: 8,400; 11.2 per 1,000 people". Chosen into a paper's need section as a table."""
+
+    Unit = EvidenceUnit
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    label = models.CharField(max_length=300, help_text="Police-recorded domestic abuse incidents")
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    rate_base = models.CharField(
+        "per", max_length=50, blank=True, help_text="For a rate: per 1,000 people, per 100,000 women"
+    )
+    period = models.CharField(max_length=50, blank=True, help_text="2022-23, the year to March 2024")
+    area = models.CharField(
+        max_length=200, blank=True, help_text="The area it covers, as the source names it"
+    )
+    source = models.CharField(max_length=300, help_text="Who publishes it: ONS, Home Office, the police")
+    source_url = models.URLField(blank=True)
+    in_paper = models.BooleanField("show in papers", default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__in=EvidenceUnit.values), name="evidence_unit_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        """The value as the source writes it: 8,400; £1,234,567; 11.2 per 1,000 people; 28%."""
+        from commissioning import money
+
+        value = self.value
+        whole = value == value.to_integral_value()
+        if self.unit == EvidenceUnit.MONEY:
+            return money.format_money(value)
+        number = f"{value:,.0f}" if whole else f"{value.normalize():,f}"
+        if self.unit == EvidenceUnit.PERCENT:
+            return f"{number}%"
+        if self.unit == EvidenceUnit.RATE:
+            return f"{number} {self.rate_base}".strip()
+        return number
+
+    def clean(self):
+        if self.unit == EvidenceUnit.RATE and not self.rate_base.strip():
+            raise ValidationError({"rate_base": "Say what the rate is per, like per 1,000 people"})
+
+
+class ShortfallAgainst(models.TextChoices):
+    PLANNED = "planned", "What is planned"
+    PROVIDED = "provided", "What is provided"
+    COMMISSIONED = "commissioned", "What is commissioned"
+
+
+class CapacityFigure(models.Model):
+    """Units or bed spaces commissioned, provided, planned and recommended by a benchmark (the
+    Council of Europe's one family place per 10,000 people, say); the shortfall is computed against
+    the figure the source measures it from."""
+
+    Against = ShortfallAgainst
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="capacity")
+    label = models.CharField(max_length=200, help_text="Refuge units in the district")
+    unit = models.CharField(max_length=50, default="units", help_text="units, bed spaces, places")
+    commissioned = models.PositiveIntegerField(null=True, blank=True)
+    provided = models.PositiveIntegerField(null=True, blank=True)
+    planned = models.PositiveIntegerField(null=True, blank=True)
+    benchmark = models.PositiveIntegerField(null=True, blank=True, help_text="What the benchmark recommends")
+    benchmark_source = models.CharField(max_length=300, blank=True)
+    shortfall_against = models.CharField(
+        max_length=15,
+        choices=Against.choices,
+        default=Against.PLANNED,
+        help_text="The source measures its shortfall from this figure",
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(shortfall_against__in=ShortfallAgainst.values),
+                name="capacity_shortfall_against_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def shortfall(self) -> int | None:
+        """The benchmark less the figure the source measures from (never below nought): benchmark
+        30, planned 20: a shortfall of 10."""
+        against = getattr(self, self.shortfall_against)
+        if self.benchmark is None or against is None:
+            return None
+        return max(self.benchmark - against, 0)

@@ -88,6 +88,8 @@ CASE_PREFETCHES = [
     ),
     "services__referral_counts__area",
     "milestones",
+    "evidence",
+    "capacity",
     "contacts",
     "documents",
     "appraisals",

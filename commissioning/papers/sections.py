@@ -525,6 +525,44 @@ def risk(data: PaperData):
     }
 
 
+# --- need and capacity ---------------------------------------------------------------------------------
+
+
+def need(data: PaperData):
+    """Figures of need the officer chose for papers, and capacity against its benchmark."""
+    evidence = [e for e in data.case.evidence.all() if e.in_paper]
+    capacity = list(data.case.capacity.all())
+    if not evidence and not capacity:
+        return None
+    content = {}
+    if evidence:
+        content["evidence"] = {
+            "caption": data.caption("Evidence of need"),
+            "rows": [
+                {"label": e.label, "value": e.shown, "period": e.period, "area": e.area, "source": e.source}
+                for e in evidence
+            ],
+        }
+    if capacity:
+        content["capacity"] = {
+            "caption": data.caption("Capacity against the benchmark"),
+            "rows": [
+                {
+                    "label": f"{c.label} ({c.unit})",
+                    "commissioned": c.commissioned,
+                    "provided": c.provided,
+                    "planned": c.planned,
+                    "benchmark": c.benchmark,
+                    "shortfall": c.shortfall,
+                    "against": c.get_shortfall_against_display().lower(),
+                    "source": c.benchmark_source,
+                }
+                for c in capacity
+            ],
+        }
+    return content
+
+
 # --- the decision a paper is for ----------------------------------------------------------------------
 
 
@@ -874,6 +912,7 @@ SOURCES = {
     "contacts": contacts,
     "contract_terms": contract_terms,
     "agreements": agreements,
+    "need": need,
     "foi_request": foi_request,
     "foi_answers": foi_answers,
 }

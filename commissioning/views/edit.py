@@ -16,7 +16,9 @@ from django.views.generic.edit import ModelFormMixin
 
 from commissioning import concurrency
 from commissioning.forms import (
+    CapacityFormSet,
     CaseForm,
+    EvidenceFormSet,
     ExistingServiceForm,
     FundingContributionFormSet,
     MilestoneForm,
@@ -230,6 +232,7 @@ class CaseUpdateView(EditView):
     updated_heading = "Change case details"
     model = Case
     form_class = CaseForm
+    formset_classes = (EvidenceFormSet, CapacityFormSet)
     updated_message = "Case updated"
 
     def find_object(self):

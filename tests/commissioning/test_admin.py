@@ -91,6 +91,10 @@ def one_of_everything(db):
     decision.resolution.create(label="1", text="Approve the tender.")
     decision.delegations.create(power="Award the contracts", delegate="Director of Commissioning")
     decision.questions.create(member="Councillor A. Member", question="How many places?")
+    case.evidence.create(
+        label="Police-recorded domestic abuse incidents", value=Decimal("8400"), source="Police"
+    )
+    case.capacity.create(label="Refuge units", commissioned=12, provided=15, planned=20, benchmark=30)
     contract = ContractFactory(lead_commissioner=org, case=case)
     ContractTermOption.objects.create(contract=contract, months=12)
     Lot.objects.create(contract=contract, name="County", annual_value=Decimal("340000"))

@@ -365,3 +365,44 @@ def test_officers_add_a_decision_with_its_points_on_the_screens(client, borough,
     assert saved.is_key_decision is True and saved.resolution.get().text == "Approve the tender."
     # 20 January to 10 February: 21 January to 9 February is 20 clear days.
     assertContains(response, "Only 20 clear days between the forward plan (20 January 2026)")
+
+
+def test_capacity_shortfall_and_evidence_print_as_the_sources_state_them():
+    """Commissioned 12 units, provided 15, planned 20, benchmark 30: measured from what is planned,
+    the shortfall is 30 - 20 = 10. Police-recorded incidents 2022-23: 8,400, and 11.2 per 1,000."""
+    ensure_default_paper_types()
+    council = OrganisationFactory(name="Anyvale District Council", kind="district_council")
+    case = CaseFactory(reference="anyvale-need", title="Refuge re-tender", lead_commissioner=council)
+    capacity = case.capacity.create(
+        label="Refuge units",
+        commissioned=12,
+        provided=15,
+        planned=20,
+        benchmark=30,
+        benchmark_source="Council of Europe: one family place per 10,000 people",
+    )
+    assert capacity.shortfall == 10
+    capacity.shortfall_against = "provided"
+    assert capacity.shortfall == 15
+    capacity.shortfall_against = "planned"
+    capacity.save()
+    case.evidence.create(
+        label="Police-recorded domestic abuse incidents",
+        value=Decimal("8400"),
+        period="2022-23",
+        source="Police",
+    )
+    rate = case.evidence.create(
+        label="Police-recorded domestic abuse incidents",
+        value=Decimal("11.2"),
+        unit="rate",
+        rate_base="per 1,000 people",
+        period="2022-23",
+        source="Police",
+    )
+    assert rate.shown == "11.2 per 1,000 people"
+    paper = start_paper(case=case, paper_type=PaperType.objects.get(slug="committee-report"))
+    text = pdf_text(paper)
+    assert "Police-recorded domestic abuse incidents 8,400 2022-23" in text
+    assert "11.2 per 1,000 people" in text
+    assert "Refuge units (units) 12 15 20 30 10 what is planned" in text
