@@ -22,6 +22,7 @@ urlpatterns: list = [
     path("service/<int:pk>/edit/", edit.ServiceUpdateView.as_view(), name="service-update"),
     path("case/<slug:reference>/milestone/new/", edit.MilestoneCreateView.as_view(), name="milestone-create"),
     path("milestone/<int:pk>/edit/", edit.MilestoneUpdateView.as_view(), name="milestone-update"),
+    path("milestone/<int:pk>/delete/", edit.milestone_delete, name="milestone-delete"),
     path("case/<slug:reference>/option/new/", edit.OptionCreateView.as_view(), name="option-create"),
     path("option/<int:pk>/edit/", edit.OptionUpdateView.as_view(), name="option-update"),
     path(

@@ -172,6 +172,7 @@ class Kind:
     EDIT = "edit"  # a form that changes the named record: must refuse a stale save
     ACTION = "action"  # POST only: a transition on the named record
     DOWNLOAD = "download"  # a file
+    DELETE = "delete"  # a confirmation page, then a POST that deletes the named record
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,9 @@ ROUTES: dict[str, Route] = {
     "commissioning:milestone-create": Route(Kind.CREATE, _case),
     "commissioning:milestone-update": Route(
         Kind.EDIT, lambda w: {"pk": w.case.milestones.order_by("pk")[0].pk}
+    ),
+    "commissioning:milestone-delete": Route(
+        Kind.DELETE, lambda w: {"pk": w.case.milestones.order_by("pk")[0].pk}
     ),
     "commissioning:option-create": Route(Kind.CREATE, _case),
     "commissioning:option-update": Route(

@@ -424,3 +424,25 @@ def case_service_add(request, reference):
             "error_summary": error_summary(form),
         },
     )
+
+
+def milestone_delete(request, pk):
+    """Delete a milestone entered by mistake: a confirmation page, then a POST. Nothing depends on
+    a milestone; the deletion is kept in the history with who and when (the case history lists it)."""
+    queryset = Milestone.objects.filter(case__in=Case.objects.visible_to(request.user)).select_related("case")
+    milestone = find_case_object(request, queryset, pk, lambda m: m.case)
+    if request.method == "POST":
+        case, title = milestone.case, milestone.title
+        milestone.delete()
+        messages.success(request, f"Milestone “{title}” deleted.")
+        return redirect(f"{case.get_absolute_url()}#milestones")
+    return render(
+        request,
+        "commissioning/confirm_delete.html",
+        {
+            "case": milestone.case,
+            "heading": f"Delete the milestone “{milestone.title}”?",
+            "what": f"{milestone.title}, {milestone.when}",
+            "back": milestone.case.get_absolute_url(),
+        },
+    )

@@ -406,3 +406,22 @@ def test_capacity_shortfall_and_evidence_print_as_the_sources_state_them():
     assert "Police-recorded domestic abuse incidents 8,400 2022-23" in text
     assert "11.2 per 1,000 people" in text
     assert "Refuge units (units) 12 15 20 30 10 what is planned" in text
+
+
+def test_a_milestone_entered_by_mistake_is_deleted_and_the_history_says_so(client, borough):
+    from tests.factories import MilestoneFactory
+
+    case = CaseFactory(reference="anytown-m", lead_commissioner=borough)
+    milestone = MilestoneFactory(case=case, title="Tender live (typed twice)")
+    officer = ProfileFactory(organisation=borough, user__first_name="Ann", user__last_name="Officer").user
+    client.force_login(officer)
+    url = reverse("commissioning:milestone-delete", args=[milestone.pk])
+    assertContains(client.get(url), "Delete the milestone “Tender live (typed twice)”?")
+    response = client.post(url, follow=True)
+    assertContains(response, "Milestone “Tender live (typed twice)” deleted.")
+    assert not case.milestones.exists()
+    history = client.get(reverse("commissioning:case-history", args=[case.reference]))
+    assertContains(history, "Tender live (typed twice)")
+    assertContains(history, "A. Officer")
+    record = milestone.history.filter(history_type="-").get()
+    assert record.history_user == officer
