@@ -36,6 +36,7 @@ urlpatterns: list = [
     path("service/", registers.ServiceListView.as_view(), name="service-list"),
     path("service/<int:pk>/", service_views.ServiceDetailView.as_view(), name="service-detail"),
     path("organisation/", registers.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisation/meeting-bodies/", decisions.meeting_bodies, name="meeting-body-list"),
     path("funding/", registers.FundingListView.as_view(), name="funding-list"),
     # Decision papers (preview, PDF and versions, section texts, finalising).
     path("case/<slug:reference>/paper/new/", paper_views.paper_generate, name="paper-generate"),

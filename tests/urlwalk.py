@@ -219,6 +219,7 @@ ROUTES: dict[str, Route] = {
     "commissioning:case-list": Route(Kind.LIST),
     "commissioning:service-list": Route(Kind.LIST),
     "commissioning:organisation-list": Route(Kind.LIST),
+    "commissioning:meeting-body-list": Route(Kind.CREATE),
     "commissioning:funding-list": Route(Kind.LIST),
     "commissioning:case-create": Route(Kind.CREATE),
     "commissioning:case-detail": Route(Kind.READ, _case),

@@ -4,7 +4,11 @@ A decision belongs to a case; seeing it follows the case (404 otherwise), changi
 lead commissioner's officers (403 otherwise).
 """
 
-from django.shortcuts import get_object_or_404, render
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.decision_forms import (
     DecisionForm,
@@ -12,9 +16,16 @@ from commissioning.decision_forms import (
     MemberQuestionFormSet,
     ResolutionFormSet,
 )
-from commissioning.models import Case, Decision
-from commissioning.permissions import can_edit_case
-from commissioning.views.edit import CaseScopedMixin, EditView, find_case_object
+from commissioning.fields import GovukMessagesMixin
+from commissioning.models import Case, Decision, MeetingBody
+from commissioning.permissions import can_edit_case, is_editor
+from commissioning.views.edit import (
+    CaseScopedMixin,
+    EditView,
+    error_summary,
+    find_case_object,
+    user_organisation,
+)
 
 
 class DecisionEditMixin:
@@ -90,3 +101,47 @@ def alternatives_of(decision) -> list[dict]:
         for option in decision.appraisal.other_options():
             rejected.append({"name": str(option), "why": option.why_not_chosen})
     return rejected
+
+
+class MeetingBodyForm(GovukMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = MeetingBody
+        fields = ["name", "kind"]
+        labels = {"name": "Name", "kind": "What kind of body"}
+        help_texts = {"name": "As your organisation names it: Cabinet, Adults and Health Committee"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def validate_unique(self):
+        # The organisation is set by the view; say so in words if the name is taken.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError:
+            self.add_error("name", "Your organisation already has a body with this name")
+
+
+def meeting_bodies(request):
+    """The user's organisation's meeting bodies, and a form to add one (its officers and
+    administrators). Decisions choose their decision maker from these."""
+    organisation = user_organisation(request.user)
+    if organisation is None:
+        raise Http404("Only staff of an organisation have meeting bodies.")
+    editable = is_editor(request.user)
+    form = MeetingBodyForm(request.POST or None, instance=MeetingBody(organisation=organisation))
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Only officers and administrators add meeting bodies.")
+        if form.is_valid():
+            body = form.save()
+            messages.success(request, f"“{body.name}” added.")
+            return redirect("commissioning:meeting-body-list")
+    return render(
+        request,
+        "commissioning/meeting_body_list.html",
+        {
+            "organisation": organisation,
+            "bodies": list(organisation.meeting_bodies.all()),
+            "form": form if editable else None,
+            "heading": "Meeting bodies and decision makers",
+            "error_summary": error_summary(form) if form.is_bound else [],
+        },
+    )

@@ -425,3 +425,24 @@ def test_a_milestone_entered_by_mistake_is_deleted_and_the_history_says_so(clien
     assertContains(history, "A. Officer")
     record = milestone.history.filter(history_type="-").get()
     assert record.history_user == officer
+
+
+def test_officers_add_their_organisations_meeting_bodies(client, borough, cabinet):
+    from tests.urlwalk import post_form
+
+    client.force_login(ProfileFactory(organisation=borough).user)
+    url = reverse("commissioning:meeting-body-list")
+    form = post_form(client.get(url))
+    response = client.post(
+        url, form.data() | {"name": ["Adults and Health Committee"], "kind": ["committee"]}
+    )
+    assert response.status_code == 302
+    assert set(borough.meeting_bodies.values_list("name", flat=True)) == {
+        "Cabinet",
+        "Adults and Health Committee",
+    }
+    response = client.post(url, form.data() | {"name": ["Cabinet"], "kind": ["cabinet"]})
+    assertContains(response, "Your organisation already has a body with this name")
+    viewer = ProfileFactory(organisation=borough, role="partner_viewer").user
+    client.force_login(viewer)
+    assert client.post(url, {"name": "Shadow", "kind": "committee"}).status_code == 403
