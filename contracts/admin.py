@@ -13,6 +13,8 @@ from contracts.models import (
     Lot,
     OutcomeReport,
     ReferralCount,
+    TenderNotice,
+    ValueLine,
 )
 
 
@@ -49,6 +51,18 @@ class LotInline(TabularInline):
     autocomplete_fields = ["areas", "providers"]
 
 
+class ValueLineInline(TabularInline):
+    model = ValueLine
+    extra = 0
+    fields = ["kind", "term_option", "amount", "basis", "qualifier", "vat", "starts_on", "ends_on", "note"]
+
+
+class TenderNoticeInline(TabularInline):
+    model = TenderNotice
+    extra = 0
+    fields = ["reference", "platform", "value", "published_on", "closes_on", "cpv_codes"]
+
+
 @admin.register(Contract)
 class ContractAdmin(HistoryAdmin):
     list_display = [
@@ -66,10 +80,18 @@ class ContractAdmin(HistoryAdmin):
     list_select_related = ["lead_commissioner"]
     list_filter = ["status", "procurement_route"]
     search_fields = ["reference", "title", "brand_name", "lead_commissioner__name"]
-    autocomplete_fields = ["case", "lead_commissioner", "commissioners", "providers", "services"]
+    autocomplete_fields = [
+        "case",
+        "decision",
+        "predecessor",
+        "lead_commissioner",
+        "commissioners",
+        "providers",
+        "services",
+    ]
     readonly_fields = ["term_summary", "latest_end", "total_value_column"]
     date_hierarchy = "starts_on"
-    inlines = [ContractTermOptionInline, LotInline]
+    inlines = [ContractTermOptionInline, ValueLineInline, LotInline, TenderNoticeInline]
 
     annual_value_column = money_column("annual_value", "annual value", ordering="annual_value")
     total_value_column = money_column("total_value", "total over full term")
@@ -77,6 +99,22 @@ class ContractAdmin(HistoryAdmin):
     def get_queryset(self, request):
         # The term columns add up the extension options.
         return super().get_queryset(request).with_values()
+
+
+@admin.register(ValueLine)
+class ValueLineAdmin(HistoryAdmin):
+    list_display = ["contract", "kind", "as_stated", "starts_on", "ends_on"]
+    list_select_related = ["contract"]
+    search_fields = ["contract__reference", "contract__title", "label"]
+    autocomplete_fields = ["contract", "decision"]
+
+
+@admin.register(TenderNotice)
+class TenderNoticeAdmin(HistoryAdmin):
+    list_display = ["reference", "contract", "platform", "value", "published_on", "closes_on"]
+    list_select_related = ["contract"]
+    search_fields = ["reference", "contract__reference", "contract__title"]
+    autocomplete_fields = ["contract"]
 
 
 @admin.register(ContractTermOption)

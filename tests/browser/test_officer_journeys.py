@@ -35,7 +35,7 @@ def test_create_a_case_and_a_jointly_funded_service(logged_in_page, pct, axe, sc
     page.goto("/case/new/")
     expect(page.get_by_role("heading", name="Start a new case", level=1)).to_be_visible()
     axe(page, "new case form")
-    page.get_by_label("Reference").fill("notts-dv-2025")
+    page.get_by_label("Reference", exact=True).fill("notts-dv-2025")
     page.get_by_label("Title").fill("Children's domestic violence outreach")
     page.get_by_label("Nottinghamshire PCT").check()
     page.get_by_role("button", name="Create case").click()
@@ -85,7 +85,7 @@ def test_create_a_case_and_a_jointly_funded_service(logged_in_page, pct, axe, sc
 
 def submit_contract_ending_before_it_starts(page):
     page.goto("/contracts/new/")
-    page.get_by_label("Reference").fill("notts-dv-north")
+    page.get_by_label("Reference", exact=True).fill("notts-dv-north")
     page.get_by_label("Title").fill("North Nottinghamshire DV reduction services")
     fill_date(page, "starts_on", 1, 4, 2012)
     fill_date(page, "ends_on", 31, 3, 2012)

@@ -33,7 +33,16 @@ from commissioning.models import (
     SignInLockout,
 )
 from consultations.models import ConsultationEvent, OptionPreference
-from contracts.models import ContractTermOption, FOIQuestion, FOIRequest, Lot, OutcomeReport, ReferralCount
+from contracts.models import (
+    ContractTermOption,
+    FOIQuestion,
+    FOIRequest,
+    Lot,
+    OutcomeReport,
+    ReferralCount,
+    TenderNotice,
+    ValueLine,
+)
 from tests.factories import (
     AreaFactory,
     BudgetHolderFactory,
@@ -97,6 +106,9 @@ def one_of_everything(db):
     case.capacity.create(label="Refuge units", commissioned=12, provided=15, planned=20, benchmark=30)
     contract = ContractFactory(lead_commissioner=org, case=case)
     ContractTermOption.objects.create(contract=contract, months=12)
+    bridging = ContractFactory(lead_commissioner=org, case=case, annual_value=None)
+    ValueLine.objects.create(contract=bridging, amount=Decimal("418000"))
+    TenderNotice.objects.create(contract=bridging, reference="FTS 1", value=Decimal("950000"))
     Lot.objects.create(contract=contract, name="County", annual_value=Decimal("340000"))
     ReferralCount.objects.create(service=service, period_label="2021-22", area=area, count=1021)
     OutcomeReport.objects.create(contract=contract, period_label="2021-22", summary="Good outcomes")
