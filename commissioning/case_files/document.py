@@ -27,7 +27,10 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = f"{self.path} (line {self.line})" if self.line else self.path
+        if self.path:
+            where = f"{self.path} (line {self.line})" if self.line else self.path
+        else:
+            where = f"line {self.line}" if self.line else ""
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -92,14 +95,17 @@ class Item:
         first = key.split(".")[0] if isinstance(key, str) else key
         return _line_of_key(self.data, first) or self.line
 
-    def error(self, key, message, *, index=None):
+    def error(self, key, message, *, index=None, blocks=True):
+        """Record a problem at ``key`` (the item itself when empty). ``blocks``: the row cannot be
+        written without this value; a wrong name in a list of links (a partner, an area) does
+        not stop the row, so the rest of the file is still checked."""
         path = self.key_path(key) if key else self.path
         line = self.key_line(key) if key else self.line
         if index is not None:
             path = f"{path}[{index + 1}]"
             line = _line_of_index(self.data.get(key), index) or line
         self.problems.append(Problem(path, line, message))
-        self.ok = False
+        self.ok = self.ok and not blocks
 
     def has(self, key) -> bool:
         return key in self.data and self.data[key] is not None

@@ -50,6 +50,7 @@ class Importer:
         self.decisions = {}
         self.delegations = {}
         self.contracts = {}
+        self.seen = set()  # (model, natural key) of every row written, to catch entries twice over
 
     # Reading and writing one entry.
     def read(self, item: Item, entry: schema.Entry, *, only_present=False) -> dict:
@@ -89,10 +90,21 @@ class Importer:
             return item.choice(name, [value for value, _ in field.choices], default, what=what)
         return item.text(name, default)
 
-    def save(self, item: Item, entry: schema.Entry, lookup: dict, values: dict, **kwargs):
-        """Upsert one row; a rule the model refuses becomes a problem at the key it is about."""
+    def save(self, item: Item, entry: schema.Entry, lookup: dict, values: dict, *, again=False, **kwargs):
+        """Upsert one row; a rule the model refuses becomes a problem at the key it is about.
+
+        Two entries of the file with the same natural key would be one row, the second
+        silently overwriting the first: refused, unless ``again`` (a row written in two steps).
+        """
         if not item.ok:
             return None
+        signature = (entry.model, tuple(sorted((k, getattr(v, "pk", v)) for k, v in lookup.items())))
+        if signature in self.seen and not again:
+            keys = [self.key_of(entry, attr) for attr in lookup]
+            keys = " and ".join(k for k in keys if k) or "keys"
+            item.error("", f"another entry in this file is {entry.what} with the same {keys}")
+            return None
+        self.seen.add(signature)
         values = {k: v for k, v in values.items() if k not in lookup}
         try:
             return upsert(self.t, entry.model_class(), lookup, values, **kwargs)
@@ -101,14 +113,19 @@ class Importer:
                 error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
             )
             for attr, texts in messages.items():
-                key = entry.key_for_attr(attr) or ATTR_KEYS.get(attr) or (attr if attr in entry.names else "")
+                key = self.key_of(entry, attr) if attr != NON_FIELD_ERRORS else ""
                 for text in texts:
                     item.error(key, text.rstrip("."))
             return None
 
+    @staticmethod
+    def key_of(entry: schema.Entry, attr: str) -> str:
+        """The file's key for a model field, "" for a field the file does not hold (the case)."""
+        return entry.key_for_attr(attr) or ATTR_KEYS.get(attr) or (attr if attr in entry.names else "")
+
     # Names of other rows. Organisations and areas are shared by every case: one the file does not
     # list may already be in the service.
-    def named(self, item: Item, key: str, name: str, kind: str, index=None):
+    def named(self, item: Item, key: str, name: str, kind: str, index=None, blocks=True):
         from commissioning.models import Area, Organisation
 
         cache, model, section = {
@@ -117,7 +134,7 @@ class Importer:
         }[kind]
         obj = cache.get(name) or model.objects.filter(name=name).first()
         if obj is None:
-            item.error(key, f"no {kind} '{name}': list it under {section}", index=index)
+            item.error(key, f"no {kind} '{name}': list it under {section}", index=index, blocks=blocks)
         return obj
 
     def named_at(self, item: Item, key: str, kind: str):
@@ -125,7 +142,9 @@ class Importer:
         return self.named(item, key, name, kind) if name else None
 
     def all_named_at(self, item: Item, key: str, kind: str) -> list:
-        found = [self.named(item, key, n, kind, index=i) for i, n in enumerate(item.strings(key))]
+        found = [
+            self.named(item, key, n, kind, index=i, blocks=False) for i, n in enumerate(item.strings(key))
+        ]
         return [o for o in found if o is not None]
 
     def organisation_at(self, item: Item, key: str):
@@ -140,10 +159,13 @@ class Importer:
     def areas_at(self, item: Item, key: str) -> list:
         return self.all_named_at(item, key, "area")
 
-    def service(self, item: Item, key: str, name: str, index=None):
+    # An entry the file lists but that has mistakes of its own is held as None: rows naming it are
+    # not told it is missing, which would only repeat its mistakes.
+    def service(self, item: Item, key: str, name: str, index=None, blocks=True):
         obj = self.services.get(name)
-        if obj is None:
-            item.error(key, f"no service '{name}' in this file: list it under services", index=index)
+        if name not in self.services:
+            message = f"no service '{name}' in this file: list it under services"
+            item.error(key, message, index=index, blocks=blocks)
         return obj
 
     def decision(self, item: Item, key: str):
@@ -151,7 +173,7 @@ class Importer:
         if not name:
             return None
         obj = self.decisions.get(name)
-        if obj is None:
+        if name not in self.decisions:
             item.error(
                 key,
                 f"no decision '{name}' in this file: name a decision by its reference, or by "
@@ -164,7 +186,7 @@ class Importer:
         if not title:
             return None
         obj = self.appraisals.get(title)
-        if obj is None:
+        if title not in self.appraisals:
             item.error(key, f"no option appraisal '{title}' in this file")
         return obj
 
@@ -323,9 +345,9 @@ class Importer:
             item.error("name", "another service in this file has this name; give each its own name")
             return None
         service = self.save(item, schema.SERVICE, {"commissioner": commissioner, "name": name}, values)
+        self.services[name] = service
         if service is None:
             return None
-        self.services[name] = service
         set_links(self.t, service, "areas", areas)
         set_links(self.t, service, "providers", providers)
         for funding in item.items("funding", "funding contributions"):
@@ -361,10 +383,12 @@ class Importer:
                     "organisation's budget_holders",
                 )
         values["ring_fenced_area"] = self.area_at(item, "ring_fenced_area")
+        # A council may fund one service from two of its budgets in a year: one row each.
         lookup = {
             "service": service,
             "commissioner": commissioner,
             "financial_year": values.get("financial_year"),
+            "budget_holder": values["budget_holder"],
         }
         self.save(item, schema.FUNDING, lookup, values)
 
@@ -390,9 +414,9 @@ class Importer:
         title = values.get("title", "")
         lookup = {"case": self.case, "title": title}
         appraisal = self.save(item, entry, lookup, {"recommendation_reasons": "\n\n".join(reasons)})
+        self.appraisals[title] = appraisal
         if appraisal is None:
             return
-        self.appraisals[title] = appraisal
         for number, criterion in enumerate(item.items("criteria", "criteria"), 1):
             c_values = self.read(criterion, schema.CRITERION)
             self.save(
@@ -415,7 +439,7 @@ class Importer:
                     f"no option '{path}' in this appraisal; a sub-option is "
                     "written with its parent's label, like '(a) / i'",
                 )
-        self.save(item, entry, lookup, {"recommended_option": recommended})
+        self.save(item, entry, lookup, {"recommended_option": recommended}, again=True)
         # The status is the approvals' to change; set last, as a transition, once the rows under
         # the appraisal are in (an approved appraisal refuses edits to them).
         self.save(
@@ -424,6 +448,7 @@ class Importer:
             lookup,
             {"status": values.get("status")},
             prepare=lambda obj: setattr(obj, "_transition", True),
+            again=True,
         )
 
     def read_option(self, item, appraisal, parent, number, factors, options):
@@ -499,9 +524,9 @@ class Importer:
             return None
         lookup = {"case": self.case, "reference": reference, "title": title}
         decision = self.save(item, entry, lookup, values)
+        self.decisions[key] = decision
         if decision is None:
             return None
-        self.decisions[key] = decision
         for number, point in enumerate(self.points(item), 1):
             self.save(
                 point,
@@ -578,7 +603,7 @@ class Importer:
                     )
         lookup = {"case": self.case, "reference": decision.reference, "title": decision.title}
         if uses is None or uses.ok:
-            self.save(item, schema.DECISION, lookup, {"uses_delegation": delegation})
+            self.save(item, schema.DECISION, lookup, {"uses_delegation": delegation}, again=True)
 
     def read_milestone(self, item):
         values = self.read(item, schema.MILESTONE)
@@ -624,7 +649,8 @@ class Importer:
         services = [
             s
             for s in (
-                self.service(item, "services", n, index=i) for i, n in enumerate(item.strings("services"))
+                self.service(item, "services", n, index=i, blocks=False)
+                for i, n in enumerate(item.strings("services"))
             )
             if s is not None
         ]
@@ -633,9 +659,9 @@ class Importer:
             item.error("reference", f"another contract in this file is '{reference}'")
             return
         contract = self.save(item, entry, {"reference": reference}, values)
+        self.contracts[reference] = contract
         if contract is None:
             return
-        self.contracts[reference] = contract
         set_links(self.t, contract, "commissioners", commissioners)
         set_links(self.t, contract, "providers", providers)
         set_links(self.t, contract, "services", services)
@@ -714,9 +740,14 @@ class Importer:
         authority = self.organisation_at(item, "authority")
         contracts = []
         for index, reference in enumerate(item.strings("contracts")):
-            contract = self.contracts.get(reference) or Contract.objects.filter(reference=reference).first()
+            if reference in self.contracts:
+                contract = self.contracts[reference]
+                if contract is not None:
+                    contracts.append(contract)
+                continue
+            contract = Contract.objects.filter(reference=reference).first()
             if contract is None:
-                item.error("contracts", f"no contract '{reference}'", index=index)
+                item.error("contracts", f"no contract '{reference}'", index=index, blocks=False)
             else:
                 contracts.append(contract)
         lookup = {"authority": authority, "reference": values.get("reference")}
