@@ -374,7 +374,9 @@ class Exporter:
             out["events"] = events
         several = self.case.appraisals.count() > 1
         preferences = []
-        for preference in consultation.preferences.select_related("option__parent", "option__appraisal"):
+        # In the order written (the model orders by option, which puts a sub-option before its parent).
+        rows = consultation.preferences.select_related("option__parent", "option__appraisal").order_by("pk")
+        for preference in rows:
             entry = plain(preference, schema.PREFERENCE)
             option = preference.option
             if several:

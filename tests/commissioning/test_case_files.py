@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from commissioning.case_files import CaseFileInvalid, export_case, import_case_text
+from commissioning.case_files import CaseFileInvalid, export_case, import_case_text, schema
 from commissioning.models import Case, Decision, Milestone, Organisation
 from commissioning.seed_cases import CASES
-from tests.commissioning.case_file_helpers import empty_database
+from tests.commissioning.case_file_helpers import as_data, empty_database
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,23 @@ def test_the_seed_cases_export_import_into_an_empty_database_and_export_again_id
     for reference in CASES:
         import_case_text(first[reference])
         assert export_case(Case.objects.get(reference=reference)) == first[reference], reference
+
+
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "case-files.md"
+
+
+def test_the_documented_example_imports_and_exports_back_to_the_same_content():
+    text = DOCS.read_text()
+    example = text.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    tally = import_case_text(example)
+    assert tally["created"] > 50
+    assert as_data(export_case(Case.objects.get(reference=tally.reference))) == as_data(example)
+
+
+def test_every_key_of_the_format_is_documented():
+    text = DOCS.read_text()
+    entries = [value for value in vars(schema).values() if isinstance(value, schema.Entry)]
+    missing = [f"{e.what}: {k}" for e in entries for k in e.names if f"| `{k}`" not in text]
+    missing += [k for k in schema.TOP_LEVEL if f"| `{k}`" not in text]
+    assert missing == []
+    assert "[docs/case-files.md](docs/case-files.md)" in (DOCS.parent.parent / "README.md").read_text()
