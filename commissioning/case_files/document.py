@@ -128,7 +128,9 @@ class Item:
         value = self.raw(key)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        if isinstance(value, date):
+            value = value.isoformat()  # a reference or label that YAML took for a date
+        if isinstance(value, bool) or not isinstance(value, str | int):
             self.error(key, "enter text")
             return default
         value = str(value)
