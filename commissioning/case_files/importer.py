@@ -4,7 +4,7 @@ Names in the file are looked up as an officer would: an organisation, area, meet
 budget holder the file lists is found by its name or created; one the file only mentions (a
 provider, a decision maker) must be listed in the file or already be in the service. Every
 mistake found is recorded with its key path and line, and the run goes on where it can, so one
-import reports all of a file's mistakes; ``import_case_file`` then rolls everything back.
+import reports all of a file's mistakes; ``import_case_text`` then rolls everything back.
 """
 
 from datetime import date
@@ -38,6 +38,9 @@ def _decision_key(reference: str, title: str) -> str:
 
 
 class Importer:
+    """One import of one file. The names it has met (organisations, services, decisions ...) are
+    kept by the name the file uses, for the entries further down that refer to them."""
+
     def __init__(self, data, *, tally: Tally, problems: list[Problem]):
         self.top = Item(data, "", 1, problems)
         self.problems = problems
