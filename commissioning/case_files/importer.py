@@ -135,7 +135,11 @@ class Importer:
             "organisation": (self.orgs, Organisation, "organisations"),
             "area": (self.areas, Area, "areas"),
         }[kind]
-        obj = cache.get(name) or model.objects.filter(name=name).first()
+        if name in cache:  # listed in this file (None when its entry has mistakes of its own)
+            if cache[name] is None and blocks:
+                item.ok = False  # the row cannot be written; its mistake is already reported
+            return cache[name]
+        obj = model.objects.filter(name=name).first()
         if obj is None:
             item.error(key, f"no {kind} '{name}': list it under {section}", index=index, blocks=blocks)
         return obj
@@ -166,6 +170,8 @@ class Importer:
     # not told it is missing, which would only repeat its mistakes.
     def service(self, item: Item, key: str, name: str, index=None, blocks=True):
         obj = self.services.get(name)
+        if obj is None and name in self.services and blocks:
+            item.ok = False
         if name not in self.services:
             message = f"no service '{name}' in this file: list it under services"
             item.error(key, message, index=index, blocks=blocks)
@@ -276,9 +282,9 @@ class Importer:
             if not Organisation.objects.filter(name=name).exists() and "kind" not in values:
                 item.error("", f"enter the kind of '{name}' ('kind:' is missing): it is new to this service")
             org = self.save(item, entry, {"name": name}, values)
+            self.orgs[name] = org
             if org is None:
                 continue
-            self.orgs[name] = org
             saved.append((item, org))
             for index, holder in enumerate(item.strings("budget_holders")):
                 if len(holder) > 200:
@@ -309,8 +315,8 @@ class Importer:
             if not Area.objects.filter(name=name).exists() and "kind" not in values:
                 item.error("", f"enter the kind of '{name}' ('kind:' is missing): it is new to this service")
             area = self.save(item, schema.AREA, {"name": name}, values)
+            self.areas[name] = area
             if area is not None:
-                self.areas[name] = area
                 saved.append((item, area))
         for item, area in saved:
             if item.has("districts"):
@@ -779,18 +785,17 @@ class Importer:
         values["authority"] = self.organisation_at(item, "authority")
         values["decision"] = self.decision(item, "decision")
         sections = item.mapping("sections", "the paper's sections (key: text)")
+        texts = {}
         if sections is not None and paper_type is not None:
-            sections.check_keys(
-                list(paper_type.sections.values_list("key", flat=True)),
-                f"a {paper_type.slug} paper's sections",
-            )
+            known = list(paper_type.sections.values_list("key", flat=True))
+            sections.check_keys(known, f"a {paper_type.slug} paper's sections")
+            texts = {key: sections.text(key) for key in sections.data if key in known}
         lookup = {"case": self.case, "paper_type": paper_type, "title": values.get("title")}
         paper = self.save(item, entry, lookup, values)
         if paper is None:
             return
         if sections is not None and sections.ok:
-            for key in sections.data:
-                body = sections.text(key)
+            for key, body in texts.items():
                 section_item = Item(
                     {"body": body}, sections.key_path(key), sections.key_line(key), self.problems
                 )

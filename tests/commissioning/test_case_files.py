@@ -217,3 +217,18 @@ def test_every_key_of_the_format_is_documented():
     missing += [k for k in schema.TOP_LEVEL if f"| `{k}`" not in text]
     assert missing == []
     assert "[docs/case-files.md](docs/case-files.md)" in (DOCS.parent.parent / "README.md").read_text()
+
+
+def test_an_entry_with_a_mistake_is_reported_once_not_again_where_it_is_named():
+    """Anytown Women's Aid is named as a provider and a contract's provider: its wrong kind is
+    the one mistake, not three."""
+    text = BOROUGH.read_text().replace("    kind: charity\n", "    kind: charities\n", 1)
+    with pytest.raises(CaseFileInvalid) as raised:
+        import_case_text(text)
+    assert [str(p) for p in raised.value.problems] == [
+        f"organisations[2].kind (line {line_of(text, 'kind: charities')}): 'charities' is not a kind of "
+        "organisation; choose one of: county_council, city_council, unitary_council, district_council, "
+        "london_borough, metropolitan_district, opcc, mayoral_pcc, combined_authority, fire_authority, "
+        "health_body, icb, government_department, partnership, charity, housing_association, consortium, "
+        "company"
+    ]
