@@ -1,22 +1,21 @@
-"""The five seed cases (../shared/seeds/), loaded with every fact and figure their papers give.
+"""The five seed cases (../shared/seeds/), as case files with every fact and figure their papers give.
 
-One module per case. The seed data spans the three apps (cases and funding here, contracts and
-FOI requests in ``contracts``, consultations in ``consultations``), and those apps import this
-one, so the case modules import their models inside functions.
+The facts are in the YAML files beside this module, in the format of docs/case-files.md;
+``load_all`` imports them with the same importer as ``manage.py import_case``.
 """
+
+from pathlib import Path
 
 from django.db import transaction
 
-from commissioning.paper_types import ensure_default_paper_types
+from commissioning.case_files import ResetDeclined, import_case_file
+from commissioning.case_files.rows import CHANGE_REASON, Tally, seed_user
 
-from . import dorset_2019, leics_2019, notts_2011, notts_foi_10653, staffs_2022
-from .helpers import Tally, history_user, seed_user
+FOLDER = Path(__file__).resolve().parent
+# In the order the seed papers are numbered.
+CASES = ("notts-2011", "staffs-2022", "leics-2019", "dorset-2019", "notts-foi-10653")
 
-CASES = (notts_2011, staffs_2022, leics_2019, dorset_2019, notts_foi_10653)
-
-
-class ResetDeclined(Exception):
-    """The person running ``--reset`` did not confirm; nothing was written."""
+__all__ = ["CASES", "ResetDeclined", "load_all"]
 
 
 @transaction.atomic
@@ -29,14 +28,11 @@ def load_all(*, stdout=None, reset=False, confirm=None) -> dict[str, Tally]:
     """
     tallies = {}
     user = seed_user()
-    with history_user(user):
-        ensure_default_paper_types()
-        for module in CASES:
-            tally = Tally(reset=reset, loader=user)
-            module.load(tally)
-            tallies[module.REFERENCE] = tally
-            if stdout is not None:
-                stdout.write(tally.line(module.REFERENCE))
+    for reference in CASES:
+        tally = import_case_file(FOLDER / f"{reference}.yaml", user=user, reset=reset, reason=CHANGE_REASON)
+        tallies[reference] = tally
+        if stdout is not None:
+            stdout.write(tally.line(reference))
     overwritten = [line for tally in tallies.values() for line in tally.overwritten]
     if overwritten and confirm is not None and not confirm(overwritten):
         raise ResetDeclined

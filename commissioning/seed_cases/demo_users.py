@@ -7,7 +7,7 @@ from the seed cases, so ``load_seed_cases`` must have run first.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .helpers import Tally, history_user, seed_user, upsert
+from commissioning.case_files.rows import Tally, history_user, seed_user, upsert
 
 DEMO_PASSWORD = "demo-password-1"
 

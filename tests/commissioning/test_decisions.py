@@ -232,22 +232,26 @@ def test_the_decision_page_says_who_decided_what_and_when_it_takes_effect(client
     assertContains(response, failed.title)  # taken under its delegation
 
 
+# What the record of CAB/24/031 prints; tests/case_files/anytown-borough.yaml holds the same case.
+TENDER_NOTICE_FACTS = (
+    "Record of decision: CAB/24/031",
+    "Key decision Yes: spending or savings above the authority's threshold",
+    "Call-in deadline 21 March 2024",
+    "Takes effect 22 March 2024",
+    "Delegated to Director of Commissioning, in consultation with the Cabinet Member for Communities",
+    "The report had proposed: delegation to Director of Adult Social Care",
+    "Approve a tender in two lots, for 3 + 1 + 1 years.",
+    "Extend the current contract again",
+    "None declared.",
+)
+
+
 def test_the_record_of_decision_prints_key_decision_call_in_and_the_resolved_delegate(chain):
     case, (_, tender, _, _) = chain
     paper = start_paper(case=case, paper_type=PaperType.objects.get(slug="decision-notice"), decision=tender)
     assert (paper.title, paper.reference, paper.meeting) == (tender.title, "CAB/24/031", "Cabinet")
     text = pdf_text(paper)
-    for fact in (
-        "Record of decision: CAB/24/031",
-        "Key decision Yes: spending or savings above the authority's threshold",
-        "Call-in deadline 21 March 2024",
-        "Takes effect 22 March 2024",
-        "Delegated to Director of Commissioning, in consultation with the Cabinet Member for Communities",
-        "The report had proposed: delegation to Director of Adult Social Care",
-        "Approve a tender in two lots, for 3 + 1 + 1 years.",
-        "Extend the current contract again",
-        "None declared.",
-    ):
+    for fact in TENDER_NOTICE_FACTS:
         assert fact in text, fact
 
 

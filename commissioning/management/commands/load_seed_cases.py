@@ -1,4 +1,5 @@
-"""Load the five seed cases from ../shared/seeds/ into the database (safe to run again).
+"""Load the five seed cases (commissioning/seed_cases/*.yaml, from ../shared/seeds/) into the
+database (safe to run again).
 
 Rows an officer has changed since they were loaded are kept. ``--reset`` puts them back to the
 seed after listing them and asking (``--yes`` answers for a script).
@@ -6,6 +7,7 @@ seed after listing them and asking (``--yes`` answers for a script).
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commissioning.case_files import ask_before_overwriting
 from commissioning.seed_cases import ResetDeclined, load_all
 
 
@@ -24,15 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="With --reset: do not ask")
 
     def handle(self, *args, reset=False, yes=False, **options):
-        def confirm(overwritten):
-            self.stdout.write(f"--reset will overwrite {len(overwritten)} changed row(s):")
-            for line in overwritten:
-                self.stdout.write(f"  {line}")
-            if yes:
-                return True
-            return input("Overwrite them? Type yes to go on: ").strip().lower() == "yes"
-
+        confirm = ask_before_overwriting(self.stdout, yes=yes) if reset else None
         try:
-            load_all(stdout=self.stdout, reset=reset, confirm=confirm if reset else None)
+            load_all(stdout=self.stdout, reset=reset, confirm=confirm)
         except ResetDeclined:
             raise CommandError("Nothing was changed.") from None

@@ -1,18 +1,17 @@
-"""Small tools the seed case modules share: idempotent upserts, tallies, history attribution.
+"""How a case file's rows are written: idempotent upserts, tallies, history attribution.
 
-Every write goes through ``upsert`` so a second run finds each row by its natural key and
-saves only what differs: primary keys stay stable and no duplicate history rows appear.
+Every write of ``import_case`` (and so of ``load_seed_cases``) goes through ``upsert``, so a
+second run finds each row by its natural key and saves only what differs: primary keys stay
+stable and no duplicate history rows appear.
 
 A row someone changed since the loader last wrote it (its newest history row is not the
 loader's) is kept as they left it, and so are its links: running ``make run`` again never
-reverts an officer's work. ``load_seed_cases --reset`` overwrites such rows, after listing them.
+reverts an officer's work. ``--reset`` overwrites such rows, after listing them.
 """
 
 from collections import Counter
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal
-from inspect import cleandoc
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -29,8 +28,9 @@ class Tally(Counter):
     ``reset``: overwrite rows changed since loading too (each is listed in ``overwritten``).
     """
 
-    def __init__(self, *args, reset=False, loader=None, **kwargs):
+    def __init__(self, *args, reset=False, loader=None, reason=CHANGE_REASON, **kwargs):
         super().__init__(*args, **kwargs)
+        self.reason = reason  # the change reason on every history row this run writes
         # Rows created in this run: filling in a row just created is part of creating it.
         self.fresh = set()
         self.reset = reset
@@ -96,10 +96,12 @@ def _renamed(model, lookup: dict):
     return model.objects.filter(pk=record).first() if record is not None else None
 
 
-def upsert(tally: Tally, model, lookup: dict, values: dict | None = None):
+def upsert(tally: Tally, model, lookup: dict, values: dict | None = None, *, prepare=None):
     """Find ``model`` by its natural key ``lookup``; create it or bring ``values`` up to date.
 
-    Validates with ``full_clean`` before each write, so seed data obeys the same rules as a form.
+    Validates with ``full_clean`` before each write, so a file's data obeys the same rules as a
+    form. ``prepare(obj)`` runs just before that, for a write that is a model's own transition
+    (an appraisal's status) rather than an edit.
     """
     values = values or {}
     obj = model.objects.filter(**lookup).first()
@@ -125,9 +127,11 @@ def upsert(tally: Tally, model, lookup: dict, values: dict | None = None):
             return obj
         for name in differs:
             setattr(obj, name, values[name])
+    if prepare is not None:
+        prepare(obj)
     obj.full_clean()
     # simple-history reads the reason from the instance (its documented ``_change_reason``).
-    obj._change_reason = CHANGE_REASON
+    obj._change_reason = tally.reason
     obj.save()
     if created:
         tally["created"] += 1
@@ -148,124 +152,6 @@ def set_links(tally: Tally, obj, field_name: str, targets) -> None:
     if wanted != current:
         manager.set(list(targets))
         tally["links"] += len(wanted ^ current)
-
-
-def text(value: str) -> str:
-    """Markdown copied from a paper, written indented in the source: strip the indent."""
-    return cleandoc(value)
-
-
-def month(year: int, number: int) -> date:
-    """A month-precision milestone is stored on the first of its month."""
-    return date(year, number, 1)
-
-
-# Shared lookups. The same organisation or area appears in several seeds (Nottinghamshire),
-# so each is keyed on its unique name.
-def organisation(tally, name, kind, short_name=""):
-    from commissioning.models import Organisation
-
-    return upsert(tally, Organisation, {"name": name}, {"kind": kind, "short_name": short_name})
-
-
-def budget_holder(tally, org, name):
-    from commissioning.models import BudgetHolder
-
-    return upsert(tally, BudgetHolder, {"organisation": org, "name": name})
-
-
-def area(tally, name, kind, districts=()):
-    from commissioning.models import Area
-
-    obj = upsert(tally, Area, {"name": name}, {"kind": kind})
-    if districts:
-        set_links(tally, obj, "districts", districts)
-    return obj
-
-
-def paper_sections(tally, paper, sections: dict[str, str]) -> None:
-    """Write the narrative text of a paper's sections, keyed as the paper type defines them."""
-    from commissioning.models import PaperSection
-
-    known = set(paper.paper_type.sections.values_list("key", flat=True))
-    unknown = set(sections) - known
-    if unknown:
-        raise ValueError(f"{paper.paper_type.slug} has no section(s) {sorted(unknown)}")
-    for key, body in sections.items():
-        upsert(tally, PaperSection, {"paper": paper, "key": key}, {"body": text(body)})
-
-
-PAPER_FIELDS = {
-    "meeting": "",
-    "meeting_date": None,
-    "report_of": "",
-    "signed_by": "",
-    "electoral_divisions": "",
-    "local_member_interest": "",
-    "reference": "",
-}
-
-
-def decision_paper(tally, case, *, title, paper_type, authority=None, **fields):
-    """A case's paper, keyed on (case, title); fields not given are set to blank, so a re-run
-    resets anything edited away from the seed. The authority defaults to the case's lead."""
-    from commissioning.models import DecisionPaper, PaperType
-
-    unknown = set(fields) - set(PAPER_FIELDS)
-    if unknown:
-        raise TypeError(f"DecisionPaper has no seed field(s) {sorted(unknown)}")
-    values = {
-        "paper_type": PaperType.objects.get(slug=paper_type),
-        "authority": authority or case.lead_commissioner,
-        **PAPER_FIELDS,
-        **fields,
-    }
-    return upsert(tally, DecisionPaper, {"case": case, "title": title}, values)
-
-
-def contacts(tally, case, people) -> None:
-    """``people``: (name, role, job_title, phone, email) in the paper's order."""
-    from commissioning.models import CaseContact
-
-    for order, (name, role, job_title, phone, email) in enumerate(people, start=1):
-        upsert(
-            tally,
-            CaseContact,
-            {"case": case, "name": name},
-            {"role": role, "job_title": job_title, "phone": phone, "email": email, "order": order},
-        )
-
-
-def documents(tally, case, kind, items) -> None:
-    """``items``: (label, title, url) in the paper's order."""
-    from commissioning.models import CaseDocument
-
-    for order, (label, title, url) in enumerate(items, start=1):
-        upsert(
-            tally,
-            CaseDocument,
-            {"case": case, "kind": kind, "title": title},
-            {"label": label, "url": url, "order": order},
-        )
-
-
-def milestones(tally, case, items) -> None:
-    """``items``: (title, body, due_on, precision, completed_on, note)."""
-    from commissioning.models import Milestone
-
-    for title, body, due_on, precision, completed_on, note in items:
-        upsert(
-            tally,
-            Milestone,
-            {"case": case, "title": title},
-            {
-                "body": body,
-                "due_on": due_on,
-                "precision": precision,
-                "completed_on": completed_on,
-                "note": note,
-            },
-        )
 
 
 def seed_user():
