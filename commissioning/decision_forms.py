@@ -7,9 +7,17 @@ page computes it.
 
 from django import forms
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
+from commissioning.fields import (
+    GovukDateField,
+    GovukMessagesMixin,
+    MoneyField,
+    NotPublishedField,
+    check_not_published,
+    govuk_formfield,
+)
 from commissioning.forms import RowsFormSet, govuk_checkbox, rows_formset
 from commissioning.models import Decision, Delegation, MeetingBody, MemberQuestion, ResolutionPoint
+from commissioning.models.decisions import DECISION_UNPUBLISHED_FACTS
 
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
 
@@ -45,6 +53,7 @@ class DecisionForm(GovukMessagesMixin, forms.ModelForm):
         help_text="The spending or saving, to compare with the key decision threshold",
     )
     is_key_decision = YesNoUnknownField(label="Is it a key decision?")
+    not_published = NotPublishedField(facts=DECISION_UNPUBLISHED_FACTS)
     subject_to_call_in = YesNoUnknownField(label="Is it subject to call-in?")
 
     class Meta:
@@ -76,6 +85,7 @@ class DecisionForm(GovukMessagesMixin, forms.ModelForm):
             "called_in",
             "call_in_note",
             "uses_delegation",
+            "not_published",
         ]
         labels = {
             "reference": "Reference (optional)",
@@ -127,6 +137,11 @@ class DecisionForm(GovukMessagesMixin, forms.ModelForm):
         self.fields["uses_delegation"].label_from_instance = lambda d: (
             f"{d.delegate}: {d.power[:80]} ({d.decision})"
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_not_published(self, DECISION_UNPUBLISHED_FACTS)
+        return cleaned
 
 
 class ResolutionPointForm(GovukMessagesMixin, forms.ModelForm):

@@ -311,3 +311,27 @@ class FigureField(forms.DecimalField):
 
     def widget_attrs(self, widget):
         return {"inputmode": "decimal", "spellcheck": "false"}
+
+
+class NotPublishedField(forms.MultipleChoiceField):
+    """Which of a record's facts its sources do not publish: printed as nothing, shown on pages as
+    "Not published", and never filled in with a guess or £0. Offered as check boxes."""
+
+    def __init__(self, *, facts: dict[str, str], **kwargs):
+        super().__init__(
+            choices=list(facts.items()),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label="Facts the sources do not publish (optional)",
+            help_text="Tick a fact the sources leave out: it then reads “Not published”, not “Not recorded”",
+            **kwargs,
+        )
+
+
+def check_not_published(form, facts: dict[str, str]) -> None:
+    """A fact marked not published is left empty: put the error next to the fact's own field."""
+    marked = form.cleaned_data.get("not_published") or []
+    for name in marked:
+        value = form.cleaned_data.get(name)
+        if value not in (None, "", [], ()):
+            form.add_error(name, f"Leave {facts[name].lower()} empty: it is marked as not published")

@@ -3,11 +3,18 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, MoneyField, govuk_formfield
+from commissioning.fields import (
+    GovukDateField,
+    GovukMessagesMixin,
+    MoneyField,
+    NotPublishedField,
+    check_not_published,
+    govuk_formfield,
+)
 from commissioning.forms import RowsFormSet, commissioners, drop_empty_choices, providers, rows_formset
 from commissioning.models import Case, Decision, Service
 
-from .models import Contract, ContractTermOption, Lot, TenderNotice, ValueLine
+from .models import CONTRACT_UNPUBLISHED_FACTS, Contract, ContractTermOption, Lot, TenderNotice, ValueLine
 
 
 class ContractForm(GovukMessagesMixin, forms.ModelForm):
@@ -23,6 +30,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
         label="Date published under the Transparency Code (optional)", required=False
     )
     outcome_on = GovukDateField(label="Date of the outcome (optional)", required=False)
+    not_published = NotPublishedField(facts=CONTRACT_UNPUBLISHED_FACTS)
     annual_value = MoneyField(label="Annual value (optional)", required=False)
 
     class Meta:
@@ -57,6 +65,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
             "extension_notice_months",
             "grant_conditions",
             "payment_schedule",
+            "not_published",
         ]
         labels = {
             "reference": "Reference",
@@ -146,6 +155,7 @@ class ContractForm(GovukMessagesMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("lead_commissioner"):
             self.instance.lead_commissioner = cleaned["lead_commissioner"]
+        check_not_published(self, CONTRACT_UNPUBLISHED_FACTS)
         return cleaned
 
 

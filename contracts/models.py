@@ -24,6 +24,14 @@ from commissioning.models.cases import user_organisation_id
 from commissioning.models.services import MONEY, non_negative
 from commissioning.periods import add_months, months_in_period
 
+# Facts of an agreement a source may leave out, as the contract form offers them.
+CONTRACT_UNPUBLISHED_FACTS = {
+    "starts_on": "Start date",
+    "ends_on": "End date of the initial term",
+    "initial_term_months": "Initial term",
+    "annual_value": "Annual value",
+}
+
 # What the computed ends and values read: prefetch them to keep a page's queries fixed.
 VALUE_PREFETCHES = ("term_options", "value_lines", "lots", "tender_notices")
 
@@ -162,6 +170,9 @@ class Contract(models.Model):
         help_text="The agreement this one bridges, succeeds or extends, for the same service",
     )
     relation = models.CharField(max_length=10, choices=Relation.choices, blank=True)
+    not_published = models.JSONField(
+        default=list, blank=True, help_text="Facts the sources do not publish (field names)"
+    )
     extension_notice_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

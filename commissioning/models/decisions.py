@@ -101,6 +101,16 @@ class Urgency(models.TextChoices):
     SPECIAL_URGENCY = "special_urgency", "Special urgency (regulation 11)"
 
 
+# Facts of a decision a source may leave out, as the decision form offers them.
+DECISION_UNPUBLISHED_FACTS = {
+    "decided_on": "Date decided",
+    "meeting_date": "Meeting date",
+    "value": "Value decided",
+    "published_on": "Date published",
+    "maker_name": "Who decided",
+}
+
+
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(case__in=Case.objects.visible_to(user))
@@ -190,6 +200,9 @@ class Decision(models.Model):
     subject_to_call_in = models.BooleanField(null=True, blank=True)
     called_in = models.BooleanField(default=False)
     call_in_note = models.CharField(max_length=300, blank=True)
+    not_published = models.JSONField(
+        default=list, blank=True, help_text="Facts the sources do not publish (field names)"
+    )
     # A decision taken under a delegation made by an earlier one (an officer's award decision).
     uses_delegation = models.ForeignKey(
         "Delegation",

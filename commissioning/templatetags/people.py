@@ -14,3 +14,9 @@ def person(user, fallback="Not recorded"):
     if user is None:
         return fallback
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def unpublished(record, field: str) -> bool:
+    """Whether the record's sources do not publish this fact (it then reads "Not published")."""
+    return field in (getattr(record, "not_published", None) or [])

@@ -317,3 +317,28 @@ def test_the_decision_notice_prints_the_grant_with_its_extensions(case):
         "Value to date £4,360,000",
     ):
         assert fact in text, fact
+
+
+def test_a_fact_the_sources_do_not_publish_reads_not_published_and_must_stay_empty(client):
+    """Marked not published, the start date and annual value read "Not published" (never a guess
+    or £0); typing a value while it is so marked is refused next to the field."""
+    from commissioning.models import Profile
+    from tests.factories import ProfileFactory
+    from tests.urlwalk import post_form
+
+    officer = ProfileFactory(role=Profile.Role.OFFICER).user
+    contract = ContractFactory(
+        lead_commissioner=officer.profile.organisation,
+        starts_on=None,
+        annual_value=None,
+        not_published=["starts_on", "annual_value"],
+    )
+    client.force_login(officer)
+    page = client.get(contract.get_absolute_url()).content.decode()
+    assert page.count("Not published") == 2
+    url = reverse("contracts:contract-update", args=[contract.reference])
+    data = post_form(client.get(url)).data() | {"annual_value": ["340,000"]}
+    response = client.post(url, data)
+    assert "Leave annual value empty: it is marked as not published" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.annual_value is None
