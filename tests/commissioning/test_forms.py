@@ -144,7 +144,9 @@ def test_case_create_refuses_a_duplicate_reference(officer_client, case):
 def test_officer_edits_a_case(officer_client, case):
     response = officer_client.post(
         reverse("commissioning:case-update", args=[case.reference]),
-        {"title": "Renamed case", "stage": "options", "status": "active", "current_risk": "low"},
+        {"title": "Renamed case", "stage": "options", "status": "active", "current_risk": "low"}
+        | management("evidence", 0)
+        | management("capacity", 0),
     )
     assertRedirects(response, case.get_absolute_url(), fetch_redirect_response=False)
     case.refresh_from_db()

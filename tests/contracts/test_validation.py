@@ -101,6 +101,8 @@ def contract_post(lead, extensions=(), **fields):
         **fields,
         **inline_rows("term_options", list(extensions)),
         **management("lots", 0),
+        **management("value_lines", 0),
+        **management("tender_notices", 0),
     }
     return data
 
