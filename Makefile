@@ -79,7 +79,7 @@ run: install .env
 	@exec $(VPY) manage.py serve 127.0.0.1:$(PORT)
 
 test: install-test
-	@$(VPY) -m pytest $(PYTEST_ARGS)
+	@$(VPY) -m pytest -n auto $(PYTEST_ARGS)
 
 # Development checks (DEBUG on: production settings are checked by `check --deploy` in .ci/run).
 check: $(VENV)/.installed
