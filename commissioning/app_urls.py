@@ -6,7 +6,7 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 from django.urls import path
 
 from commissioning.views import approvals as approval_views
-from commissioning.views import cases, dashboard, decisions, edit, registers
+from commissioning.views import cases, dashboard, decisions, edit, organisation, registers
 from commissioning.views import papers as paper_views
 from commissioning.views import services as service_views
 
@@ -37,6 +37,28 @@ urlpatterns: list = [
     path("service/<int:pk>/", service_views.ServiceDetailView.as_view(), name="service-detail"),
     path("organisation/", registers.OrganisationListView.as_view(), name="organisation-list"),
     path("organisation/meeting-bodies/", decisions.meeting_bodies, name="meeting-body-list"),
+    path("organisation/new/", organisation.organisation_create, name="organisation-create"),
+    path("organisation/mine/", organisation.organisation_home, name="my-organisation"),
+    path(
+        "organisation/mine/edit/",
+        organisation.OrganisationUpdateView.as_view(),
+        name="my-organisation-update",
+    ),
+    path(
+        "organisation/mine/budget-holder/new/",
+        organisation.BudgetHolderCreateView.as_view(),
+        name="budget-holder-create",
+    ),
+    path(
+        "budget-holder/<int:pk>/edit/",
+        organisation.BudgetHolderUpdateView.as_view(),
+        name="budget-holder-update",
+    ),
+    path("budget-holder/<int:pk>/delete/", organisation.budget_holder_delete, name="budget-holder-delete"),
+    path("organisation/mine/staff/invite/", organisation.StaffInviteView.as_view(), name="staff-invite"),
+    path("staff/<int:pk>/edit/", organisation.StaffUpdateView.as_view(), name="staff-update"),
+    path("staff/<int:pk>/active/", organisation.staff_active, name="staff-active"),
+    path("staff/<int:pk>/invite-again/", organisation.staff_invite_again, name="staff-invite-again"),
     path("funding/", registers.FundingListView.as_view(), name="funding-list"),
     # Decision papers (preview, PDF and versions, section texts, finalising).
     path("case/<slug:reference>/paper/new/", paper_views.paper_generate, name="paper-generate"),

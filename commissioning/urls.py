@@ -6,11 +6,13 @@ from django.urls import include, path
 
 from commissioning.forms import SignInForm
 from commissioning.signin import ThrottledPasswordResetView
+from commissioning.views import organisation
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("accounts/invitation/<uidb64>/<token>/", organisation.invitation_accept, name="invitation-accept"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("contracts/", include("contracts.urls")),
     path("consultations/", include("consultations.urls")),

@@ -94,6 +94,15 @@ class World:
     def officer(self):
         return self.user(Profile.Role.OFFICER)
 
+    @property
+    def superuser(self):
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(
+            username="walk.superuser", defaults={"is_superuser": True, "is_staff": True}
+        )
+        return user
+
 
 def build_world() -> World:
     """Load the seed cases and give every organisation involved a user of every role."""
@@ -180,6 +189,9 @@ class Route:
     kind: str
     kwargs: Callable[[World], dict] | None = None  # None: the pattern names no record
     actor: Callable[[World], object] | None = None  # who may use it (default: the lead's officer)
+    # An organisation's own records (its staff, budget holders) are not shared with partners:
+    # a partner's request for one is answered 404, as an outsider's is, not 403.
+    shared: bool = True
 
     def fill(self, world: World) -> dict:
         return self.kwargs(world) if self.kwargs else {}
@@ -198,6 +210,18 @@ def _paper(w):
 
 def _appraisal(w):
     return {"pk": w.case.appraisals.get().pk}
+
+
+def _administrator(w):
+    return w.user(Profile.Role.ADMINISTRATOR)
+
+
+def _budget_holder(w):
+    return {"pk": w.lead.budget_holders.order_by("pk")[0].pk}
+
+
+def _staff(w):
+    return {"pk": w.officer.profile.pk}
 
 
 def _narrative_key(paper):
@@ -269,6 +293,18 @@ ROUTES: dict[str, Route] = {
     "commissioning:approval-step": Route(
         Kind.CREATE, lambda w: {"pk": w.decision_step.pk}, lambda w: w.user(Profile.Role.APPROVER)
     ),
+    # An organisation's own pages, run by its administrators; a new organisation, by a superuser.
+    "invitation-accept": Route(Kind.PUBLIC, lambda w: {"uidb64": "MQ", "token": "set-password"}),
+    "commissioning:organisation-create": Route(Kind.CREATE, actor=lambda w: w.superuser),
+    "commissioning:my-organisation": Route(Kind.LIST),
+    "commissioning:my-organisation-update": Route(Kind.EDIT, actor=_administrator),
+    "commissioning:budget-holder-create": Route(Kind.CREATE, actor=_administrator),
+    "commissioning:budget-holder-update": Route(Kind.EDIT, _budget_holder, _administrator, shared=False),
+    "commissioning:budget-holder-delete": Route(Kind.DELETE, _budget_holder, _administrator, shared=False),
+    "commissioning:staff-invite": Route(Kind.CREATE, actor=_administrator),
+    "commissioning:staff-update": Route(Kind.EDIT, _staff, _administrator, shared=False),
+    "commissioning:staff-active": Route(Kind.ACTION, _staff, _administrator, shared=False),
+    "commissioning:staff-invite-again": Route(Kind.ACTION, _staff, _administrator, shared=False),
     # Contracts.
     "contracts:contract-list": Route(Kind.LIST),
     "contracts:contract-create": Route(Kind.CREATE),

@@ -184,3 +184,17 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.get_username()} ({self.organisation.label})"
+
+
+# Users are deactivated, never deleted, and who changed their name or deactivated them is kept:
+# their history lives here (never the password hash or the last sign-in time).
+def _record_user_history():
+    from django.contrib.auth import get_user_model
+    from simple_history import register
+
+    user_model = get_user_model()
+    if not hasattr(user_model, "history"):
+        register(user_model, app="commissioning", excluded_fields=["password", "last_login"])
+
+
+_record_user_history()
