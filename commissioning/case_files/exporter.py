@@ -372,7 +372,7 @@ class Exporter:
         lines = []
         for line in contract.value_lines.select_related("decision").order_by("pk"):
             entry = with_decision(line, schema.VALUE_LINE)
-            if line.term_option_id:
+            if line.term_option_id in positions:
                 entry["option"] = positions[line.term_option_id]
             lines.append(ordered(entry, schema.VALUE_LINE))
         if lines:

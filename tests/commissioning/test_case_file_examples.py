@@ -49,6 +49,13 @@ def test_export_then_import_into_an_empty_database_then_export_again_is_identica
     assert export_case(Case.objects.get(reference=reference)) == first
 
 
+@pytest.mark.parametrize("reference", FILES)
+def test_importing_the_file_again_changes_nothing(reference):
+    imported(reference)
+    tally = import_case_file(FOLDER / FILES[reference])
+    assert (tally["created"], tally["updated"], tally["links"], tally["kept"]) == (0, 0, 0, 0)
+
+
 def test_a_borough_decision_notice_prints_key_decision_call_in_and_the_resolved_delegate():
     """CAB/24/031, published Thursday 14 March 2024: Fri 15, Mon 18, Tue 19, Wed 20 and Thu 21
     are the five working days, so call-in closes on 21 March and it takes effect on 22 March."""
