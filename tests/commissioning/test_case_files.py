@@ -137,6 +137,21 @@ def test_mistakes_in_the_newer_keys_are_named_by_key_path_and_line(old, new, at,
     assert [str(p) for p in raised.value.problems] == [message.format(line=line_of(text, at))]
 
 
+def test_evidence_and_capacity_figures_are_checked_like_any_other_key():
+    text = (BOROUGH.parent / "anyvale-committee.yaml").read_text()
+    mistakes = (('    value: "11.2"\n', "    value: eleven\n"), ("    provided: 15\n", "    provided: -1\n"))
+    for old, new in mistakes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    with pytest.raises(CaseFileInvalid) as raised:
+        import_case_text(text)
+    assert [str(p) for p in raised.value.problems] == [
+        f"evidence[2].value (line {line_of(text, 'value: eleven')}): enter a number, like 8400, "
+        "\"8,400\" or 11.2; not 'eleven'",
+        f"capacity[1].provided (line {line_of(text, 'provided: -1')}): must be 0 or more",
+    ]
+
+
 def test_the_command_lists_the_mistakes_and_saves_nothing(tmp_path):
     path = tmp_path / "anytown.yaml"
     path.write_text(with_mistakes())
