@@ -215,6 +215,22 @@ class Item:
             return default
         return number
 
+    def figure(self, key, default=None) -> Decimal | None:
+        """A published figure (a count, a rate, a percentage): 8400, "8,400" or 11.2. A number
+        with a point is read as it was written (11.2 is "11.2"), not as its binary value."""
+        value = self.raw(key)
+        if value is None:
+            return default
+        text = "" if isinstance(value, bool) else str(value).strip().replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.error(key, f'enter a number, like 8400, "8,400" or 11.2; not {describe(value)}')
+            return default
+        return number
+
     def choice(self, key, choices, default="", what="value"):
         """One of a model's choices, by its stored value (county_council, refuge ...)."""
         value = self.raw(key)

@@ -36,9 +36,17 @@ def number_text(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def figure_text(value: Decimal) -> str:
+    """ "8,400" or "11.2": a published figure as its source writes it."""
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value.normalize():,f}"
+
+
 def _scalar(key: schema.Key, field, value):
     if isinstance(field, models.DecimalField):
-        return DoubleQuotedScalarString(number_text(value) if key.percent else money_text(value))
+        text = figure_text if key.figure else number_text if key.percent else money_text
+        return DoubleQuotedScalarString(text(value))
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value
@@ -93,6 +101,17 @@ def names(rows) -> list[str]:
     return [row.name for row in rows]
 
 
+def decision_name(decision) -> str:
+    """How the file names a decision: its reference, or its title where it has none."""
+    return decision.reference or decision.title
+
+
+def unpublished(obj, entry: schema.Entry) -> list[str]:
+    """``not_published:`` the keys of the facts the sources leave out, in the order stored."""
+    keys = {attr: key for key, attr in schema.unpublished_facts(entry).items()}
+    return [keys.get(attr, attr) for attr in obj.not_published]
+
+
 class Exporter:
     def __init__(self, case):
         self.case = case
@@ -122,6 +141,8 @@ class Exporter:
         sections = {
             "case": self.case_entry(),
             "services": [self.service(s) for s in case.services.order_by("pk")],
+            "evidence": [plain(e, schema.EVIDENCE) for e in case.evidence.all()],
+            "capacity": [plain(c, schema.CAPACITY) for c in case.capacity.order_by("pk")],
             "critical_success_factors": [
                 plain(f, schema.CRITICAL_SUCCESS_FACTOR) for f in case.critical_success_factors.all()
             ],
@@ -280,7 +301,7 @@ class Exporter:
         for decision in rows:
             for stage in ("proposed", "resolved"):
                 for number, delegation in enumerate(decision.delegations.filter(stage=stage), 1):
-                    positions[delegation.pk] = (decision.reference or decision.title, stage, number)
+                    positions[delegation.pk] = (decision_name(decision), stage, number)
         return [self.decision(d, positions) for d in rows]
 
     def decision(self, decision, positions) -> CommentedMap:
@@ -292,6 +313,8 @@ class Exporter:
             out["maker"] = decision.maker.name
         if decision.appraisal_id:
             out["appraisal"] = decision.appraisal.title
+        if decision.not_published:
+            out["not_published"] = unpublished(decision, schema.DECISION)
         points = []
         for point in decision.resolution.all():
             if point.label:
@@ -323,14 +346,13 @@ class Exporter:
         out = plain(milestone, schema.MILESTONE)
         out["due"] = due_as_written(milestone)
         if milestone.decision_id:
-            decision = milestone.decision
-            out["decision"] = decision.reference or decision.title
+            out["decision"] = decision_name(milestone.decision)
         return ordered(out, schema.MILESTONE)
 
     def contract(self, contract) -> CommentedMap:
         out = plain(contract, schema.CONTRACT)
         if contract.decision_id:
-            out["decision"] = contract.decision.reference or contract.decision.title
+            out["decision"] = decision_name(contract.decision)
         out["lead"] = self.org(contract.lead_commissioner)
         for key, rows in (
             ("commissioners", self.org_names(contract.commissioners.order_by("name"))),
@@ -339,9 +361,22 @@ class Exporter:
         ):
             if rows:
                 out[key] = rows
-        options = [plain(o, schema.TERM_OPTION) for o in contract.term_options.all()]
+        if contract.predecessor_id:
+            out["predecessor"] = contract.predecessor.reference
+        if contract.not_published:
+            out["not_published"] = unpublished(contract, schema.CONTRACT)
+        options = list(contract.term_options.select_related("decision"))
         if options:
-            out["term_options"] = options
+            out["term_options"] = [with_decision(o, schema.TERM_OPTION) for o in options]
+        positions = {option.pk: number for number, option in enumerate(options, 1)}
+        lines = []
+        for line in contract.value_lines.select_related("decision").order_by("pk"):
+            entry = with_decision(line, schema.VALUE_LINE)
+            if line.term_option_id in positions:
+                entry["option"] = positions[line.term_option_id]
+            lines.append(ordered(entry, schema.VALUE_LINE))
+        if lines:
+            out["value_lines"] = lines
         lots = []
         for lot in contract.lots.order_by("name"):
             entry = plain(lot, schema.CONTRACT_LOT)
@@ -354,6 +389,15 @@ class Exporter:
             lots.append(ordered(entry, schema.CONTRACT_LOT))
         if lots:
             out["lots"] = lots
+        notices = []
+        for notice in contract.tender_notices.order_by("pk"):
+            entry = plain(notice, schema.TENDER_NOTICE)
+            codes = [c.strip() for c in notice.cpv_codes.split(",") if c.strip()]
+            if codes:
+                entry["cpv_codes"] = codes
+            notices.append(ordered(entry, schema.TENDER_NOTICE))
+        if notices:
+            out["tender_notices"] = notices
         referrals = [
             self.referral(r, with_service=True)
             for r in contract.referral_counts.select_related("service", "area").order_by("pk")
@@ -404,7 +448,7 @@ class Exporter:
         if paper.authority_id:
             out["authority"] = self.org(paper.authority)
         if paper.decision_id:
-            out["decision"] = paper.decision.reference or paper.decision.title
+            out["decision"] = decision_name(paper.decision)
         order = list(paper.paper_type.sections.values_list("key", flat=True))
         texts = {s.key: s.body for s in paper.section_texts.all()}
         sections = CommentedMap()
@@ -417,6 +461,14 @@ class Exporter:
         if request is not None:
             out["comments"] = [ordered(plain(s, schema.COMMENT), schema.COMMENT) for s in request.steps.all()]
         return ordered(out, schema.PAPER)
+
+
+def with_decision(obj, entry: schema.Entry) -> CommentedMap:
+    """A row's plain keys and the decision that agreed it (an option, a value line)."""
+    out = plain(obj, entry)
+    if obj.decision_id:
+        out["decision"] = decision_name(obj.decision)
+    return ordered(out, entry)
 
 
 def due_as_written(milestone):

@@ -29,6 +29,7 @@ ATTR_KEYS = {
     "tier_to": "tiers",
     "uses_delegation": "uses_delegation",
     "channels": "channels",
+    "term_option": "option",
 }
 
 
@@ -83,6 +84,8 @@ class Importer:
         if isinstance(field, models.DateField):
             return item.date(name, default)
         if isinstance(field, models.DecimalField):
+            if key.figure:
+                return item.figure(name, default)
             return item.percent(name, default) if key.percent else item.money(name, default)
         if isinstance(field, models.BooleanField):
             return item.boolean(name, default)
@@ -190,6 +193,40 @@ class Importer:
             )
         return obj
 
+    def contract(self, item: Item, key: str, reference: str, index=None, blocks=True):
+        """A contract of this file, or one already in the service, by its reference."""
+        from contracts.models import Contract
+
+        if reference in self.contracts:
+            if self.contracts[reference] is None and blocks:
+                item.ok = False
+            return self.contracts[reference]
+        contract = Contract.objects.filter(reference=reference).first()
+        if contract is None:
+            item.error(key, f"no contract '{reference}'", index=index, blocks=blocks)
+        return contract
+
+    def unpublished(self, item: Item, entry: schema.Entry, values: dict) -> list[str]:
+        """``not_published:`` the facts the sources leave out, by their keys, as the model holds
+        them (its field names). A fact so marked is left empty, as the forms require."""
+        facts = schema.unpublished_facts(entry)
+        marked = []
+        for index, key in enumerate(item.strings("not_published")):
+            if key not in facts:
+                item.error(
+                    "not_published",
+                    f"'{key}' is not a fact {entry.what} can leave unpublished; choose from: "
+                    f"{', '.join(facts)}",
+                    index=index,
+                    blocks=False,
+                )
+                continue
+            if values.get(facts[key]) not in (None, ""):
+                item.error(key, "leave this out: not_published says the sources do not publish it")
+            if facts[key] not in marked:
+                marked.append(facts[key])
+        return marked
+
     def appraisal(self, item: Item, key: str):
         title = item.text(key)
         if not title:
@@ -222,16 +259,11 @@ class Importer:
         self.case = self.read_case(case_item)
         if self.case is None:
             return None
-        for number, item in enumerate(top.items("critical_success_factors", "critical success factors"), 1):
-            values = self.read(item, schema.CRITICAL_SUCCESS_FACTOR)
-            self.save(
-                item,
-                schema.CRITICAL_SUCCESS_FACTOR,
-                {"case": self.case, "name": values.get("name")},
-                {**values, "order": number},
-            )
+        self.case_rows("critical_success_factors", "critical success factors", schema.CRITICAL_SUCCESS_FACTOR)
         services = [self.read_service(item) for item in top.items("services", "services")]
         set_links(self.t, self.case, "services", [s for s in services if s is not None])
+        self.case_rows("evidence", "evidence figures", schema.EVIDENCE, ("label", "unit", "period", "area"))
+        self.case_rows("capacity", "capacity figures", schema.CAPACITY, ("label",), ordered=False)
         for item in top.items("appraisals", "option appraisals"):
             self.read_appraisal(item)
         decision_items = [(item, self.read_decision(item)) for item in top.items("decisions", "decisions")]
@@ -239,14 +271,7 @@ class Importer:
             self.read_uses_delegation(item, decision)
         for item in top.items("milestones", "milestones"):
             self.read_milestone(item)
-        for number, item in enumerate(top.items("contacts", "contacts"), 1):
-            values = self.read(item, schema.CONTACT)
-            self.save(
-                item,
-                schema.CONTACT,
-                {"case": self.case, "name": values.get("name")},
-                {**values, "order": number},
-            )
+        self.case_rows("contacts", "contacts", schema.CONTACT)
         positions = {}
         for item in top.items("documents", "documents"):
             values = self.read(item, schema.DOCUMENT)
@@ -257,8 +282,10 @@ class Importer:
                 {"case": self.case, "kind": values.get("kind"), "title": values.get("title")},
                 {**values, "order": positions[values.get("kind")]},
             )
-        for item in top.items("contracts", "contracts"):
-            self.read_contract(item)
+        # A contract may follow one further down the file: predecessors are linked once all are in.
+        contract_items = [(item, self.read_contract(item)) for item in top.items("contracts", "contracts")]
+        for item, contract in contract_items:
+            self.read_predecessor(item, contract)
         for item in top.items("consultations", "consultations"):
             self.read_consultation(item)
         for item in top.items("foi_requests", "FOI requests"):
@@ -266,6 +293,14 @@ class Importer:
         for item in top.items("papers", "papers"):
             self.read_paper(item)
         return self.case
+
+    def case_rows(self, key: str, what: str, entry: schema.Entry, natural=("name",), *, ordered=True):
+        """Rows of the case alone (its contacts, evidence ...), found again by the model fields
+        ``natural``; ``ordered``: their position in the file is their order."""
+        for number, item in enumerate(self.top.items(key, what), 1):
+            values = self.read(item, entry)
+            lookup = {"case": self.case, **{attr: values.get(attr) for attr in natural}}
+            self.save(item, entry, lookup, {**values, "order": number} if ordered else values)
 
     def organisations(self, items):
         """Create or update every listed organisation first, so members can name one another."""
@@ -512,6 +547,7 @@ class Importer:
 
         entry = schema.DECISION
         values = self.read(item, entry)
+        values["not_published"] = self.unpublished(item, entry, values)
         authority = self.organisation_at(item, "authority")
         values["authority"] = authority
         values["appraisal"] = self.appraisal(item, "appraisal")
@@ -650,6 +686,7 @@ class Importer:
     def read_contract(self, item):
         entry = schema.CONTRACT
         values = self.read(item, entry)
+        values["not_published"] = self.unpublished(item, entry, values)
         values["case"] = self.case
         values["decision"] = self.decision(item, "decision")
         values["lead_commissioner"] = self.organisation_at(item, "lead")
@@ -666,21 +703,23 @@ class Importer:
         reference = values.get("reference", "")
         if reference in self.contracts:
             item.error("reference", f"another contract in this file is '{reference}'")
-            return
+            return None
         contract = self.save(item, entry, {"reference": reference}, values)
         self.contracts[reference] = contract
         if contract is None:
-            return
+            return None
         set_links(self.t, contract, "commissioners", commissioners)
         set_links(self.t, contract, "providers", providers)
         set_links(self.t, contract, "services", services)
+        options = []
         for number, option in enumerate(item.items("term_options", "extensions and break clauses"), 1):
-            self.save(
-                option,
-                schema.TERM_OPTION,
-                {"contract": contract, "order": number},
-                self.read(option, schema.TERM_OPTION),
+            o_values = self.read(option, schema.TERM_OPTION)
+            o_values["decision"] = self.decision(option, "decision")
+            options.append(
+                self.save(option, schema.TERM_OPTION, {"contract": contract, "order": number}, o_values)
             )
+        for line in item.items("value_lines", "value lines"):
+            self.read_value_line(line, contract, options)
         for lot in item.items("lots", "lots"):
             lot_values = self.read(lot, schema.CONTRACT_LOT)
             areas, lot_providers = self.areas_at(lot, "areas"), self.organisations_at(lot, "providers")
@@ -700,6 +739,41 @@ class Importer:
                 {"contract": contract, "period_label": r_values.get("period_label")},
                 r_values,
             )
+        for notice in item.items("tender_notices", "tender notices"):
+            n_values = self.read(notice, schema.TENDER_NOTICE)
+            n_values["cpv_codes"] = ", ".join(notice.strings("cpv_codes"))
+            lookup = {"contract": contract, **{k: n_values.get(k) for k in ("platform", "reference")}}
+            self.save(notice, schema.TENDER_NOTICE, lookup, n_values)
+        return contract
+
+    def read_value_line(self, item, contract, options):
+        """An amount for a stated period; ``option: 2`` ties it to the contract's second extension
+        or break clause (its position under ``term_options:``, counting from 1)."""
+        values = self.read(item, schema.VALUE_LINE)
+        values["decision"] = self.decision(item, "decision")
+        values["term_option"] = None
+        number = item.integer("option", minimum=1)
+        if number is not None and number > len(options):
+            item.error(
+                "option", f"the contract has {len(options)} extension(s) or break clause(s), not {number}"
+            )
+        elif number is not None:
+            values["term_option"] = options[number - 1]
+            item.ok = item.ok and values["term_option"] is not None  # its own mistake is reported
+        natural = ("kind", "term_option", "label", "starts_on", "ends_on")
+        lookup = {"contract": contract, **{k: values.get(k) for k in natural}}
+        self.save(item, schema.VALUE_LINE, lookup, values)
+
+    def read_predecessor(self, item, contract):
+        """The agreement a contract bridges, succeeds or extends: one of this file's contracts, or
+        one already in the service, by its reference."""
+        if contract is None:
+            return
+        reference = item.text("predecessor")
+        predecessor = self.contract(item, "predecessor", reference) if reference else None
+        if item.ok:
+            lookup = {"reference": contract.reference}
+            self.save(item, schema.CONTRACT, lookup, {"predecessor": predecessor}, again=True)
 
     def read_consultation(self, item):
         entry = schema.CONSULTATION
@@ -742,23 +816,17 @@ class Importer:
         return option
 
     def read_foi_request(self, item):
-        from contracts.models import Contract
-
         entry = schema.FOI_REQUEST
         values = self.read(item, entry)
         authority = self.organisation_at(item, "authority")
-        contracts = []
-        for index, reference in enumerate(item.strings("contracts")):
-            if reference in self.contracts:
-                contract = self.contracts[reference]
-                if contract is not None:
-                    contracts.append(contract)
-                continue
-            contract = Contract.objects.filter(reference=reference).first()
-            if contract is None:
-                item.error("contracts", f"no contract '{reference}'", index=index, blocks=False)
-            else:
-                contracts.append(contract)
+        contracts = [
+            c
+            for c in (
+                self.contract(item, "contracts", reference, index=index, blocks=False)
+                for index, reference in enumerate(item.strings("contracts"))
+            )
+            if c is not None
+        ]
         lookup = {"authority": authority, "reference": values.get("reference")}
         request = self.save(item, entry, lookup, {**values, "case": self.case})
         if request is None:

@@ -5,7 +5,7 @@ here is read, written and allowed at once. A plain field's type (text, date, amo
 number, true/false, one of a list) comes from the model field it fills, so the file follows the
 model's own rules; ``link`` keys name other rows and are read by the importer's code.
 
-To add a key (the contract's value lines, say): add it to its entry here, read it in
+To add a key (a contract's break clause notice, say): add it to its entry here, read it in
 ``importer.py`` if it is a link, write it in ``exporter.py`` likewise. A file without the new key
 still loads (a missing key is the field's default), so ``FORMAT`` only goes up when a key changes
 meaning or goes away.
@@ -25,14 +25,15 @@ class Key:
     link: bool = False  # names other rows: read and written by code, not by type
     group: "Entry | None" = None  # a nested set of keys filling fields of the same row
     percent: bool = False
+    figure: bool = False  # a published figure (8,400; 11.2), not money
 
     @property
     def plain(self) -> bool:
         return not self.link and self.group is None
 
 
-def f(key, attr=None, *, percent=False) -> Key:
-    return Key(key, attr or key, percent=percent)
+def f(key, attr=None, *, percent=False, figure=False) -> Key:
+    return Key(key, attr or key, percent=percent, figure=figure)
 
 
 def link(key) -> Key:
@@ -188,6 +189,40 @@ SERVICE = Entry(
     ("name", "commissioner", "type"),
 )
 
+EVIDENCE = Entry(
+    "an evidence figure",
+    "commissioning.EvidenceFigure",
+    (
+        f("label"),
+        f("value", figure=True),
+        f("unit"),
+        f("per", "rate_base"),
+        f("period"),
+        f("area"),
+        f("source"),
+        f("source_url"),
+        f("in_paper"),
+    ),
+    ("label", "value", "source"),
+)
+
+CAPACITY = Entry(
+    "a capacity figure",
+    "commissioning.CapacityFigure",
+    (
+        f("label"),
+        f("unit"),
+        f("commissioned"),
+        f("provided"),
+        f("planned"),
+        f("benchmark"),
+        f("benchmark_source"),
+        f("shortfall_against"),
+        f("note"),
+    ),
+    ("label",),
+)
+
 CRITICAL_SUCCESS_FACTOR = Entry(
     "a critical success factor",
     "commissioning.CriticalSuccessFactor",
@@ -287,6 +322,7 @@ DECISION = Entry(
         f("subject_to_call_in"),
         f("called_in"),
         f("call_in_note"),
+        link("not_published"),
         link("delegations"),
         link("uses_delegation"),
         link("questions"),
@@ -318,8 +354,48 @@ DOCUMENT = Entry(
 TERM_OPTION = Entry(
     "an extension or break clause",
     "contracts.ContractTermOption",
-    (f("kind"), f("months"), f("note")),
+    (f("kind"), f("months"), f("note"), f("status"), link("decision"), f("decided_on")),
     ("months",),
+)
+
+VALUE_LINE = Entry(
+    "a value line",
+    "contracts.ValueLine",
+    (
+        f("kind"),
+        link("option"),
+        f("label"),
+        f("starts_on"),
+        f("ends_on"),
+        f("amount"),
+        f("basis"),
+        f("vat"),
+        f("other_vat_amount"),
+        f("qualifier"),
+        link("decision"),
+        f("note"),
+    ),
+    ("amount",),
+)
+
+TENDER_NOTICE = Entry(
+    "a tender notice",
+    "contracts.TenderNotice",
+    (
+        f("reference"),
+        f("platform"),
+        f("url"),
+        f("value"),
+        f("vat"),
+        f("qualifier"),
+        f("published_on"),
+        f("closes_on"),
+        f("lots"),
+        link("cpv_codes"),
+        f("location"),
+        f("suitable_for_smes"),
+        f("suitable_for_vcses"),
+    ),
 )
 
 CONTRACT_LOT = Entry(
@@ -342,6 +418,7 @@ CONTRACT = Entry(
     (
         f("reference"),
         f("title"),
+        f("kind"),
         link("decision"),
         link("lead"),
         link("commissioners"),
@@ -355,11 +432,23 @@ CONTRACT = Entry(
         f("annual_value"),
         f("procurement_route"),
         f("framework_name"),
+        f("route_regulation"),
         f("route_rationale"),
+        f("outcome"),
+        f("outcome_on"),
+        f("outcome_reason"),
+        f("grant_conditions"),
+        f("payment_schedule"),
+        link("predecessor"),
+        f("relation"),
+        f("extension_notice_months"),
         f("term_note"),
         f("published_on"),
+        link("not_published"),
         link("term_options"),
+        link("value_lines"),
         link("lots"),
+        link("tender_notices"),
         link("referrals"),
         link("outcome_reports"),
     ),
@@ -462,6 +551,8 @@ TOP_LEVEL = (
     "areas",
     "case",
     "services",
+    "evidence",
+    "capacity",
     "critical_success_factors",
     "appraisals",
     "decisions",
@@ -480,3 +571,13 @@ RISK_LEVELS = {"standard": "risk_standard", "medium": "risk_medium", "high": "ri
 # A milestone's season, as written, and the month it starts (Milestone.SEASONS).
 SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
 QUARTER_MONTHS = {1: 1, 2: 4, 3: 7, 4: 10}
+
+
+def unpublished_facts(entry: Entry) -> dict[str, str]:
+    """The facts of ``entry`` a source may leave out (``not_published:``), by the file's key, each
+    with its model field: the contract's and the decision's forms offer the same ones."""
+    from commissioning.models.decisions import DECISION_UNPUBLISHED_FACTS
+    from contracts.models import CONTRACT_UNPUBLISHED_FACTS
+
+    facts = {DECISION.model: DECISION_UNPUBLISHED_FACTS, CONTRACT.model: CONTRACT_UNPUBLISHED_FACTS}
+    return {entry.key_for_attr(attr): attr for attr in facts[entry.model]}

@@ -42,7 +42,7 @@ def with_mistakes() -> str:
             "  lead: Anytown Borough Council\n  stage:",
             "  lead: Anytown Borough Council\n  partners:\n    - Anytown CCG\n  stage:",
         ),
-        ("    procurement_route: open_tender\n", "    procurement_route: open_tender\n    value_lines: []\n"),
+        ("    relation: bridges\n", "    relation: bridges\n    value_line: []\n"),
     ):
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -65,13 +65,91 @@ def test_every_mistake_is_named_with_its_key_path_and_line_and_nothing_is_saved(
         "Anytown Borough Council: list it under the organisation's meeting_bodies",
         f"milestones[3].due (line {line_of(text, 'due: soon')}): enter the date as written: 2019-11-14, "
         "2019-11, 2019 Q4, autumn 2019 or 2019; not 'soon'",
-        f"contracts[2].value_lines (line {line_of(text, 'value_lines:')}): unknown key 'value_lines' "
-        "for a contract; the keys are: reference, title, decision,",
+        f"contracts[2].value_line (line {line_of(text, 'value_line:')}): unknown key 'value_line' "
+        "for a contract; the keys are: reference, title, kind, decision,",
     ]
     assert len(messages) == len(expected), messages
     for message, start in zip(messages, expected, strict=True):
         assert message.startswith(start), (message, start)
     assert not Case.objects.exists() and not Organisation.objects.exists()
+
+
+def test_a_value_line_that_ends_before_it_starts_is_named_by_key_path_and_line():
+    text = BOROUGH.read_text()
+    old = "        starts_on: 2023-09-01\n        ends_on: 2025-03-31\n"
+    assert text.count(old) == 1
+    text = text.replace(old, "        starts_on: 2025-03-31\n        ends_on: 2023-09-01\n")
+    with pytest.raises(CaseFileInvalid) as raised:
+        import_case_text(text)
+    assert [str(p) for p in raised.value.problems] == [
+        f"contracts[2].value_lines[1].ends_on (line {line_of(text, 'ends_on: 2023-09-01')}): The period "
+        "must end on or after the day it starts"
+    ]
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "old, new, at, message",
+    [
+        (
+            "      - label: The 19 months",
+            "      - kind: extension\n        option: 2\n        label: The 19 months",
+            "option: 2",
+            "contracts[2].value_lines[1].option (line {line}): the contract has 1 extension(s) or break "
+            "clause(s), not 2",
+        ),
+        (
+            "    predecessor: abc-da-2018\n",
+            "    predecessor: abc-da-2017\n",
+            "predecessor: abc-da-2017",
+            "contracts[2].predecessor (line {line}): no contract 'abc-da-2017'",
+        ),
+        (
+            "      - annual_value\n",
+            "      - value\n",
+            "- value",
+            "contracts[1].not_published[1] (line {line}): 'value' is not a fact a contract can leave "
+            "unpublished; choose from: starts_on, ends_on, initial_term_months, annual_value",
+        ),
+        (
+            "      - published_on\n",
+            "      - published_on\n    published_on: 2023-08-15\n",
+            "published_on: 2023-08-15",
+            "decisions[1].published_on (line {line}): leave this out: not_published says the sources do "
+            "not publish it",
+        ),
+        (
+            "          - 85312000-9\n",
+            "          - 8531200\n",
+            "cpv_codes:",
+            "contracts[3].tender_notices[1].cpv_codes (line {line}): Enter CPV codes as 8 digits and a "
+            "check digit, like 85312000-9 (not 8531200)",
+        ),
+    ],
+)
+def test_mistakes_in_the_newer_keys_are_named_by_key_path_and_line(old, new, at, message):
+    """``at``: what the line the message names holds."""
+    text = BOROUGH.read_text()
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    with pytest.raises(CaseFileInvalid) as raised:
+        import_case_text(text)
+    assert [str(p) for p in raised.value.problems] == [message.format(line=line_of(text, at))]
+
+
+def test_evidence_and_capacity_figures_are_checked_like_any_other_key():
+    text = (BOROUGH.parent / "anyvale-committee.yaml").read_text()
+    mistakes = (('    value: "11.2"\n', "    value: eleven\n"), ("    provided: 15\n", "    provided: -1\n"))
+    for old, new in mistakes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    with pytest.raises(CaseFileInvalid) as raised:
+        import_case_text(text)
+    assert [str(p) for p in raised.value.problems] == [
+        f"evidence[2].value (line {line_of(text, 'value: eleven')}): enter a number, like 8400, "
+        "\"8,400\" or 11.2; not 'eleven'",
+        f"capacity[1].provided (line {line_of(text, 'provided: -1')}): must be 0 or more",
+    ]
 
 
 def test_the_command_lists_the_mistakes_and_saves_nothing(tmp_path):
@@ -124,7 +202,7 @@ def row_keys():
 def test_importing_again_changes_nothing(tmp_path):
     out = StringIO()
     call_command("import_case", str(BOROUGH), stdout=out)
-    assert out.getvalue().startswith("anytown-da: 33 created, 0 updated, 0 unchanged")
+    assert out.getvalue().startswith("anytown-da: 41 created, 0 updated, 0 unchanged")
     before = row_keys()
     out = StringIO()
     call_command("import_case", str(BOROUGH), stdout=out)
