@@ -97,8 +97,11 @@ def key_date_snooze(request, reference):
     today = timezone.localdate()
     if form.is_valid():
         kind, day = form.cleaned_data["kind"], form.cleaned_data["date"]
+        until = form.cleaned_data["until"]
         if not any(d.kind == kind and d.date == day for d in keydates.dates_of(contract, today)):
             form.add_error(None, "This agreement has no such key date: reload the page and try again")
+        elif until and until < today:
+            form.add_error("until", "The day the reminders stop until must be today or later")
         else:
             Snooze.objects.create(
                 contract=contract,
@@ -106,7 +109,7 @@ def key_date_snooze(request, reference):
                 date=day,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
-                until=form.cleaned_data["until"],
+                until=until,
                 created_by=request.user,
             )
             return redirect(reverse("contracts:key-date-list") + f"?{request.GET.urlencode()}")

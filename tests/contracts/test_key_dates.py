@@ -338,6 +338,16 @@ def test_snooze_records_who_and_why(officer_client, officer, staffs, new_year_20
     assertContains(officer_client.get(URL + ALL), "Snoozed: Recommissioning agreed")
 
 
+def test_snooze_until_a_past_day_is_refused_next_to_the_field(officer_client, staffs, new_year_2026):
+    response = officer_client.post(
+        snooze_url(staffs),
+        {"kind": "vcs_notice", "date": "2026-06-30", "reason": "On leave", "until": "2025-12-31"},
+    )
+    assertContains(response, 'id="snooze-staffs-2023-vcs_notice-20260630-until-error"')
+    assertContains(response, "must be today or later", count=2)
+    assert not Snooze.objects.exists()
+
+
 def test_snooze_refuses_a_date_the_agreement_does_not_have(officer_client, staffs):
     response = officer_client.post(
         snooze_url(staffs) + ALL, {"kind": "contract_end", "date": "2026-09-29", "reason": "x"}
