@@ -17,6 +17,8 @@ from .models import ApprovalStep, Case, Milestone
 # timeline runs from August 2019 to April 2020 for the decision, tender and award alone).
 CONTRACT_HORIZON_MONTHS = 18
 MILESTONE_HORIZON_DAYS = 30
+# The key dates panel shows the next few; the key dates page has the rest.
+KEY_DATES_SHOWN = 5
 
 # Which approval steps each role acts on.
 

@@ -13,6 +13,8 @@ from contracts.models import (
     Lot,
     OutcomeReport,
     ReferralCount,
+    Reminder,
+    Snooze,
     TenderNotice,
     ValueLine,
 )
@@ -186,3 +188,25 @@ class FOIQuestionAdmin(HistoryAdmin):
     list_select_related = ["request"]
     search_fields = ["question", "answer", "request__reference"]
     autocomplete_fields = ["request"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(HistoryAdmin):
+    """Reminders sent by ``send_reminders``: a record, not for typing in."""
+
+    list_display = ["contract", "kind", "date", "lead", "user", "sent_at"]
+    list_select_related = ["contract", "user"]
+    list_filter = ["kind", "lead"]
+    search_fields = ["contract__reference", "contract__title", "user__username", "user__email"]
+    autocomplete_fields = ["contract", "user"]
+    date_hierarchy = "date"
+
+
+@admin.register(Snooze)
+class SnoozeAdmin(HistoryAdmin):
+    list_display = ["contract", "kind", "date", "user", "until", "reason", "created_by", "created_at"]
+    list_select_related = ["contract", "user", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["contract__reference", "contract__title", "user__username", "reason"]
+    autocomplete_fields = ["contract", "user", "created_by"]
+    date_hierarchy = "date"

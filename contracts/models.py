@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -905,3 +906,100 @@ class FOIQuestion(models.Model):
 
     def __str__(self):
         return self.question[:80]
+
+
+class KeyDateKind(models.TextChoices):
+    OPTION_DECISION = "option_decision", "Extension option to be decided"
+    RECOMMISSIONING = "recommissioning", "Recommissioning to start"
+    VCS_NOTICE = "vcs_notice", "Notice to a voluntary or community provider"
+    GRANT_END = "grant_end", "Grant ends"
+    CONTRACT_END = "contract_end", "Contract ends"
+
+
+class ReminderLead(models.TextChoices):
+    """How long before a key date a reminder goes, longest first."""
+
+    THREE_MONTHS = "3m", "3 months before"
+    ONE_MONTH = "1m", "1 month before"
+    ONE_WEEK = "1w", "1 week before"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent: one per key date, kind, agreement, person and lead, however often
+    ``send_reminders`` runs."""
+
+    Kind = KeyDateKind
+    Lead = ReminderLead
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField(help_text="The key date the reminder is for")
+    lead = models.CharField(max_length=2, choices=Lead.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contract_reminders",
+        help_text="Sent to",
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "kind", "contract", "user", "lead"], name="reminder_sent_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=KeyDateKind.values), name="reminder_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lead__in=ReminderLead.values), name="reminder_lead_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%-d %B %Y}, {self.get_lead_display()}: {self.contract}"
+
+
+class Snooze(models.Model):
+    """A person's reminders for one key date stopped, with the reason: until a day, or for good."""
+
+    Kind = KeyDateKind
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="snoozes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField(help_text="The key date whose reminders are stopped")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contract_snoozes",
+        help_text="Whose reminders",
+    )
+    reason = models.TextField()
+    until = models.DateField(null=True, blank=True, help_text="Empty: no more reminders for this date")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="by",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=KeyDateKind.values), name="snooze_kind_valid"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="snooze_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%-d %B %Y}: {self.contract} (snoozed)"
+
+    def applies_on(self, day: date) -> bool:
+        return self.until is None or day <= self.until

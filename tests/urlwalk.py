@@ -310,6 +310,8 @@ ROUTES: dict[str, Route] = {
     "contracts:contract-create": Route(Kind.CREATE),
     "contracts:contract-detail": Route(Kind.READ, lambda w: {"reference": w.contract.reference}),
     "contracts:contract-update": Route(Kind.EDIT, lambda w: {"reference": w.contract.reference}),
+    "contracts:key-date-list": Route(Kind.LIST),
+    "contracts:key-date-snooze": Route(Kind.ACTION, lambda w: {"reference": w.contract.reference}),
     # Consultations.
     "consultations:consultation-list": Route(Kind.LIST),
     "consultations:consultation-create": Route(Kind.CREATE, _case),
@@ -471,6 +473,7 @@ OTHER_FORM_PAGES = {
     "commissioning:organisation-list": "get",
     "commissioning:funding-list": "get",
     "contracts:contract-list": "get",
+    "contracts:key-date-list": "get",
     "consultations:consultation-list": "get",
 }
 

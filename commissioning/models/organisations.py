@@ -74,6 +74,12 @@ class Organisation(models.Model):
         blank=True,
         help_text="Working days after a decision is published in which it can be called in, e.g. 5",
     )
+    # Recommissioning (needs assessment, consultation, decision, tender, mobilisation) takes this
+    # long before an agreement's end: the key dates put its start that far back.
+    procurement_lead_months = models.PositiveSmallIntegerField(
+        default=9,
+        help_text="Months before an agreement ends that recommissioning must start, e.g. 9",
+    )
 
     history = HistoricalRecords(m2m_fields=[members])
 

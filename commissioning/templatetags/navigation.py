@@ -11,6 +11,7 @@ SECTIONS = (
     ("Cases", "commissioning:case-list"),
     ("Services", "commissioning:service-list"),
     ("Contracts", "contracts:contract-list"),
+    ("Key dates", "contracts:key-date-list"),
     ("Consultations", "consultations:consultation-list"),
     ("Organisations", "commissioning:organisation-list"),
     ("Funding", "commissioning:funding-list"),
@@ -30,4 +31,8 @@ def service_navigation(context):
         # The dashboard lives at "/", a prefix of every path: only an exact match is current.
         current = path == href if href == "/" else path.startswith(href)
         items.append({"label": label, "href": href, "current": current, "exact": path == href})
+    # A section inside another (contracts/key-dates/ in contracts/) is current alone.
+    matches = [item for item in items if item["current"]]
+    for item in matches:
+        item["current"] = item is max(matches, key=lambda i: len(i["href"]))
     return {"items": items, "request": request, "user": context.get("user")}

@@ -5,6 +5,7 @@ from datetime import date
 from django.views.generic import TemplateView
 
 from commissioning import dashboard
+from contracts import keydates
 
 
 class DashboardView(TemplateView):
@@ -19,6 +20,7 @@ class DashboardView(TemplateView):
             contracts=dashboard.contracts_ending(user, today),
             milestones=dashboard.milestones_due(user, today),
             approvals=dashboard.approvals_waiting(user),
+            key_dates=keydates.upcoming(user, today, limit=dashboard.KEY_DATES_SHOWN),
             contract_horizon=dashboard.CONTRACT_HORIZON_MONTHS,
             milestone_horizon=dashboard.MILESTONE_HORIZON_DAYS,
             **kwargs,

@@ -40,6 +40,8 @@ from contracts.models import (
     Lot,
     OutcomeReport,
     ReferralCount,
+    Reminder,
+    Snooze,
     TenderNotice,
     ValueLine,
 )
@@ -78,7 +80,7 @@ def one_of_everything(db):
         service=service, commissioner=org, amount=Decimal("670450"), uplift_percent=Decimal("2")
     )
     BudgetHolderFactory(organisation=org)
-    ProfileFactory(organisation=org)
+    officer = ProfileFactory(organisation=org).user
     area = AreaFactory(name="Mansfield")
     MilestoneFactory(case=case)
     CaseContact.objects.create(case=case, name="Alex Officer")
@@ -112,6 +114,17 @@ def one_of_everything(db):
     Lot.objects.create(contract=contract, name="County", annual_value=Decimal("340000"))
     ReferralCount.objects.create(service=service, period_label="2021-22", area=area, count=1021)
     OutcomeReport.objects.create(contract=contract, period_label="2021-22", summary="Good outcomes")
+    Reminder.objects.create(
+        contract=contract, kind=Reminder.Kind.CONTRACT_END, date=date(2022, 3, 31), lead="1m", user=officer
+    )
+    Snooze.objects.create(
+        contract=contract,
+        kind=Snooze.Kind.CONTRACT_END,
+        date=date(2022, 3, 31),
+        user=officer,
+        created_by=officer,
+        reason="Recommissioning is under way",
+    )
     foi = FOIRequest.objects.create(
         reference="10653",
         authority=org,
