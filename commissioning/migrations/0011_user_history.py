@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissioning', '0009_not_published'),
+        ('commissioning', '0010_procurement_lead_months'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
