@@ -78,7 +78,7 @@ class StaffForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["role", "job_title", "initials", "phone"]
+        fields = ["role", "initials", "job_title", "phone"]
         labels = {
             "role": "Role",
             "job_title": "Job title (optional)",
@@ -88,7 +88,7 @@ class StaffForm(GovukMessagesMixin, forms.ModelForm):
         help_texts = {"initials": "As they sign comments on papers, for example DD"}
         widgets = {"role": forms.RadioSelect}
 
-    field_order = ["first_name", "last_name", "role", "job_title", "initials", "phone"]
+    field_order = ["first_name", "last_name", "role", "initials", "job_title", "phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +129,7 @@ class InviteForm(StaffForm):
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.gov.uk"},
     )
 
-    field_order = ["first_name", "last_name", "email", "role", "job_title", "initials", "phone"]
+    field_order = ["first_name", "last_name", "email", "role", "initials", "job_title", "phone"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

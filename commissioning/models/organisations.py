@@ -201,6 +201,16 @@ def _record_user_history():
     user_model = get_user_model()
     if not hasattr(user_model, "history"):
         register(user_model, app="commissioning", excluded_fields=["password", "last_login"])
+        models.signals.pre_save.connect(_no_history_for_sign_ins, sender=user_model, weak=False)
+
+
+def _no_history_for_sign_ins(sender, instance, update_fields=None, **kwargs):
+    """Signing in saves last_login alone: that is not a change to record (sign-ins have their own
+    log). django-simple-history skips a save whose instance says so."""
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        instance.skip_history_when_saving = True
+    elif hasattr(instance, "skip_history_when_saving"):
+        del instance.skip_history_when_saving
 
 
 _record_user_history()

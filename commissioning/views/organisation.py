@@ -189,6 +189,10 @@ class StaffUpdateView(AdministratorMixin, EditView):
         self.organisation = require_administrator(self.request.user)
         return profile
 
+    def version_rows(self):
+        # The names shown are the user's: a change to them since the page was shown counts too.
+        return [*super().version_rows(), self.object.user]
+
 
 @require_POST
 def staff_active(request, pk):
