@@ -28,6 +28,20 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(models.Q(commissioner_id=org) | models.Q(pk__in=cases.values("services")))
 
 
+def risk_levels(standard: bool, medium: bool, high: bool) -> list[str]:
+    """The risk levels a service serves, from its three flags (also read by the export)."""
+    return [label for flag, label in ((standard, "standard"), (medium, "medium"), (high, "high")) if flag]
+
+
+def tiers_label(tier_from: int | None, tier_to: int | None) -> str:
+    """ "Tier 2" or "Tiers 1 to 3" (also read by the export)."""
+    if not tier_from:
+        return ""
+    if not tier_to or tier_to == tier_from:
+        return f"Tier {tier_from}"
+    return f"Tiers {tier_from} to {tier_to}"
+
+
 class ServiceType(models.TextChoices):
     REFUGE = "refuge", "Refuge and safe accommodation"
     OUTREACH = "outreach", "Outreach and floating support"
@@ -168,15 +182,7 @@ class Service(models.Model):
 
     @property
     def risk_levels(self) -> list[str]:
-        return [
-            label
-            for flag, label in (
-                (self.risk_standard, "standard"),
-                (self.risk_medium, "medium"),
-                (self.risk_high, "high"),
-            )
-            if flag
-        ]
+        return risk_levels(self.risk_standard, self.risk_medium, self.risk_high)
 
     @property
     def people_served(self) -> list[str]:
@@ -192,11 +198,7 @@ class Service(models.Model):
 
     @property
     def tiers_label(self) -> str:
-        if not self.tier_from:
-            return ""
-        if not self.tier_to or self.tier_to == self.tier_from:
-            return f"Tier {self.tier_from}"
-        return f"Tiers {self.tier_from} to {self.tier_to}"
+        return tiers_label(self.tier_from, self.tier_to)
 
 
 class FundingContributionQuerySet(models.QuerySet):
