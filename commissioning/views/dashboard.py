@@ -5,6 +5,7 @@ from datetime import date
 from django.views.generic import TemplateView
 
 from commissioning import dashboard
+from commissioning.periods import add_months
 
 
 class DashboardView(TemplateView):
@@ -20,6 +21,7 @@ class DashboardView(TemplateView):
             milestones=dashboard.milestones_due(user, today),
             approvals=dashboard.approvals_waiting(user),
             contract_horizon=dashboard.CONTRACT_HORIZON_MONTHS,
+            contract_horizon_end=add_months(today, dashboard.CONTRACT_HORIZON_MONTHS),
             milestone_horizon=dashboard.MILESTONE_HORIZON_DAYS,
             **kwargs,
         )
