@@ -3,9 +3,12 @@
 The shape follows England's commissioning of domestic abuse services: about 215 commissioners
 (councils, PCCs, health bodies), 600 providers, 5,000 cases, 27,000 services, 300,000 funding rows
 and 20,000 contracts. One council, "Scale County Council" (officer ``scale.officer``), leads or
-is a partner in about 600 cases; "Scale Borough Council" (officer ``scale.small``) in three, as a
-council of the seed cases does. Every case has contracts, milestones and a consultation, so
-every panel and register has rows for both officers.
+is a partner in about 600 cases and manages 3,500 services (about 40,000 funding rows in its
+sight); "Scale Borough Council" (officer ``scale.small``) is in three cases, as a council of the
+seed cases is. Every case has contracts, milestones and a consultation, so every panel and
+register has rows for both officers. Councils commission in their own districts from nearby
+providers and pool money with their neighbours, so a council sees its part of the country, not
+all of it.
 
 Everything comes from one ``random.Random(seed)`` and dates are counted from ``today``, so a seed
 and a day give the same rows. Rows are written with ``bulk_create`` (no change history: this is
@@ -31,6 +34,8 @@ FOCUS_OFFICER = "scale.officer"
 SMALL_OFFICER = "scale.small"
 YEARS = ("2021-22", "2022-23", "2023-24", "2024-25", "2025-26")
 BATCH = 5000
+# How many commissioners either side count as neighbours (partners and co-funders come from them).
+NEIGHBOURS = 8
 
 
 @dataclass(frozen=True)
@@ -42,15 +47,16 @@ class Scale:
     services: int
     funding: int
     contracts: int
-    # Cases the focus council leads, and those it is a partner in.
+    # Cases the focus council leads, those it is a partner in, and the services it manages.
     focus_led: int
     focus_partnered: int
+    focus_services: int
 
 
 SCALES = {
-    "national": Scale(215, 600, 350, 5000, 27000, 300000, 20000, 300, 300),
-    "small": Scale(50, 120, 60, 500, 2700, 30000, 2000, 30, 30),
-    "tiny": Scale(8, 12, 10, 24, 100, 800, 80, 3, 2),
+    "national": Scale(215, 600, 350, 5000, 27000, 300000, 20000, 300, 300, 3500),
+    "small": Scale(50, 120, 60, 500, 2700, 30000, 2000, 30, 30, 350),
+    "tiny": Scale(8, 12, 10, 24, 100, 800, 80, 3, 2, 6),
 }
 
 COMMISSIONER_KINDS = (
@@ -109,12 +115,39 @@ class Generator:
             Area, [Area(name=f"Scale District {n:03d}", kind="district") for n in range(s.areas)]
         )
         self.officers(focus, small)
+        self.places(commissioners, providers, areas)
         services = self.services(commissioners, providers, areas)
         cases = self.cases(focus, small, commissioners, services)
         self.funding(services, commissioners)
         self.contracts(cases, commissioners, providers, services)
         self.milestones_and_consultations(cases)
         return self.counts
+
+    def places(self, commissioners, providers, areas):
+        """Where each commissioner is: its own districts, the providers near it, its neighbours.
+
+        Councils commission local services from local providers and pool money with neighbours,
+        so a council sees its own patch and its neighbours', not the whole country's.
+        """
+        n = len(commissioners)
+        self.index = {c.pk: i for i, c in enumerate(commissioners)}
+        self.patch = {i: areas[i % len(areas) :: n] or [areas[i % len(areas)]] for i in range(n)}
+        self.pool = {
+            i: providers[i % len(providers) :: n] or [providers[i % len(providers)]] for i in range(n)
+        }
+        # A few national providers work anywhere.
+        self.national = providers[: max(1, len(providers) // 30)]
+        self.neighbours = {
+            i: [
+                commissioners[(i + d) % n]
+                for d in range(-NEIGHBOURS, NEIGHBOURS + 1)
+                if d and (i + d) % n != i
+            ]
+            for i in range(n)
+        }
+
+    def near(self, organisation) -> int:
+        return self.index[organisation.pk]
 
     def officers(self, focus, small):
         User = get_user_model()
@@ -130,7 +163,9 @@ class Generator:
             Service,
             [
                 Service(
-                    commissioner=rng.choice(commissioners),
+                    commissioner=commissioners[0]
+                    if n < self.scale.focus_services
+                    else rng.choice(commissioners),
                     name=f"Scale service {n:05d}",
                     service_type=rng.choice(Service.Type.values),
                     risk_medium=rng.random() < 0.7,
@@ -141,24 +176,21 @@ class Generator:
                 for n in range(self.scale.services)
             ],
         )
-        self.link(
-            Service.areas.through,
-            [
-                Service.areas.through(service_id=service.pk, area_id=area.pk)
-                for service in services
-                for area in rng.sample(areas, rng.randint(1, 2))
-            ],
-            "service areas",
-        )
-        self.link(
-            Service.providers.through,
-            [
-                Service.providers.through(service_id=service.pk, organisation_id=provider.pk)
-                for service in services
-                for provider in rng.sample(providers, rng.randint(1, 2))
-            ],
-            "service providers",
-        )
+        area_links, provider_links = [], []
+        for service in services:
+            place = self.near(service.commissioner)
+            patch, pool = self.patch[place], list(dict.fromkeys(self.pool[place] + self.national))
+            for area in rng.sample(patch, min(len(patch), rng.randint(1, 2))):
+                area_links.append(Service.areas.through(service_id=service.pk, area_id=area.pk))
+            for provider in rng.sample(pool, min(len(pool), rng.randint(1, 2))):
+                provider_links.append(
+                    Service.providers.through(service_id=service.pk, organisation_id=provider.pk)
+                )
+        self.link(Service.areas.through, area_links, "service areas")
+        self.link(Service.providers.through, provider_links, "service providers")
+        self.by_commissioner = {}
+        for service in services:
+            self.by_commissioner.setdefault(service.commissioner_id, []).append(service)
         return services
 
     def cases(self, focus, small, commissioners, services):
@@ -180,11 +212,17 @@ class Generator:
                 for n, lead in enumerate(leads)
             ],
         )
+        # Partners are neighbours; the focus council is a partner in cases its neighbours lead first.
         partners = {
-            case.pk: set(rng.sample(others, rng.randint(0, 2))) - {case.lead_commissioner} for case in cases
+            case.pk: set(rng.sample(self.neighbours[self.near(case.lead_commissioner)], rng.randint(0, 2)))
+            - {case.lead_commissioner, focus, small}
+            for case in cases
         }
         not_focus = [c for c in cases if c.lead_commissioner not in (focus, small)]
-        for case in rng.sample(not_focus, min(s.focus_partnered, len(not_focus))):
+        beside = set(self.neighbours[self.near(focus)])
+        nearby = [c for c in not_focus if c.lead_commissioner in beside]
+        farther = [c for c in not_focus if c.lead_commissioner not in beside]
+        for case in (nearby + farther)[: s.focus_partnered]:
             partners[case.pk].add(focus)
         partners[not_focus[0].pk].add(small)
         self.link(
@@ -201,11 +239,16 @@ class Generator:
             [
                 Case.services.through(case_id=case.pk, service_id=service.pk)
                 for case in cases
-                for service in rng.sample(services, 3)
+                for service in self.in_scope(case, services)
             ],
             "case services",
         )
         return cases
+
+    def in_scope(self, case, services):
+        """Three of the lead's own services (any three when it has fewer)."""
+        own = self.by_commissioner.get(case.lead_commissioner_id, [])
+        return self.rng.sample(own, 3) if len(own) >= 3 else self.rng.sample(services, 3)
 
     def funding(self, services, commissioners):
         rng = self.rng
@@ -213,7 +256,8 @@ class Generator:
         rows = []
         for n, service in enumerate(services):
             for k in range(per_service + (n < extra)):
-                funder = service.commissioner if k % 3 == 0 else rng.choice(commissioners)
+                nearby = self.neighbours[self.near(service.commissioner)] or commissioners
+                funder = service.commissioner if k % 3 == 0 else rng.choice(nearby)
                 rows.append(
                     FundingContribution(
                         service=service,
@@ -263,7 +307,9 @@ class Generator:
         self.link(
             Contract.providers.through,
             [
-                Contract.providers.through(contract_id=c.pk, organisation_id=rng.choice(providers).pk)
+                Contract.providers.through(
+                    contract_id=c.pk, organisation_id=rng.choice(self.pool[self.near(c.lead_commissioner)]).pk
+                )
                 for c in contracts
             ],
             "contract providers",
@@ -271,7 +317,10 @@ class Generator:
         self.link(
             Contract.services.through,
             [
-                Contract.services.through(contract_id=c.pk, service_id=rng.choice(services).pk)
+                Contract.services.through(
+                    contract_id=c.pk,
+                    service_id=rng.choice(self.by_commissioner.get(c.lead_commissioner_id) or services).pk,
+                )
                 for c in contracts
             ],
             "contract services",
