@@ -3,7 +3,7 @@
 The shape follows England's commissioning of domestic abuse services: about 215 commissioners
 (councils, PCCs, health bodies), 600 providers, 5,000 cases, 27,000 services, 300,000 funding rows
 and 20,000 contracts. One council, "Scale County Council" (officer ``scale.officer``), leads or
-is a partner in about 600 cases and manages 3,500 services (about 40,000 funding rows in its
+is a partner in about 600 cases and manages 3,500 services (about 50,000 funding rows in its
 sight); "Scale Borough Council" (officer ``scale.small``) is in three cases, as a council of the
 seed cases is. Every case has contracts, milestones and a consultation, so every panel and
 register has rows for both officers. Councils commission in their own districts from nearby
