@@ -4,9 +4,11 @@ Every panel is scoped by Case.objects.visible_to / Contract.objects.visible_to, 
 never sees another organisation's work. ``today`` is a parameter so tests can pin it.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 
 from commissioning.periods import add_months
 from contracts.models import Contract, ContractTermOption
@@ -19,6 +21,21 @@ CONTRACT_HORIZON_MONTHS = 18
 MILESTONE_HORIZON_DAYS = 30
 # The key dates panel shows the next few; the key dates page has the rest.
 KEY_DATES_SHOWN = 5
+# Each panel lists the most urgent few and links to the register for the rest, so the page is
+# the same size for a council with 600 cases as for one with 6.
+PANEL_ROWS = 10
+CASES_PER_STAGE = 3
+# What the milestones panel reads of each candidate.
+MILESTONE_COLUMNS = (
+    "title",
+    "due_on",
+    "precision",
+    "completed_on",
+    "case__reference",
+    "case__title",
+    "case__stage",
+    "case__status",
+)
 
 # Which approval steps each role acts on.
 
@@ -32,29 +49,60 @@ def open_cases(user):
     )
 
 
+class Panel(list):
+    """The rows a panel shows (the most urgent few), with ``total``: how many there are in all."""
+
+    def __init__(self, rows, total: int):
+        super().__init__(rows)
+        self.total = total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
 def open_cases_by_stage(user) -> list[dict]:
-    """[{"stage": "Options", "cases": [...]}, ...] in the order of the commissioning cycle."""
-    cases = list(open_cases(user).select_related("lead_commissioner").order_by("title"))
-    groups = []
-    for value, label in Case.Stage.choices:
-        in_stage = [case for case in cases if case.stage == value]
-        if in_stage:
-            groups.append({"stage": label, "value": value, "cases": in_stage})
-    return groups
+    """[{"stage": "Options", "value": "options", "cases": Panel}, ...] in the order of the cycle:
+    each stage's count and its first CASES_PER_STAGE cases by title, in two queries."""
+    cases = open_cases(user)
+    counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
+    first = (
+        cases.select_related("lead_commissioner")
+        .annotate(place=Window(RowNumber(), partition_by=F("stage"), order_by=[F("title"), F("pk")]))
+        .filter(place__lte=CASES_PER_STAGE)
+        .order_by("title", "pk")
+    )
+    by_stage = defaultdict(list)
+    for case in first:
+        by_stage[case.stage].append(case)
+    return [
+        {"stage": label, "value": value, "cases": Panel(by_stage[value], counts[value])}
+        for value, label in Case.Stage.choices
+        if counts.get(value)
+    ]
 
 
-def contracts_ending(user, today: date) -> list[Contract]:
-    """Live contracts whose initial term ends between today and 18 months on, soonest first.
+def contracts_ending(user, today: date) -> Panel:
+    """Live contracts whose initial term ends between today and 18 months on, soonest first: the
+    first PANEL_ROWS, with the count of them all.
 
     The initial end is the recorded end date, or else start + initial term (Contract.initial_end),
-    so contracts without an end date are checked in Python after one query.
+    so contracts without an end date are checked in Python; only the few shown are read in full.
     """
     horizon = add_months(today, CONTRACT_HORIZON_MONTHS)
-    candidates = (
-        Contract.objects.visible_to(user)
-        .filter(status=Contract.Status.LIVE)
-        .exclude(ends_on__lt=today)
-        .exclude(ends_on__gt=horizon)
+    live = Contract.objects.visible_to(user).filter(status=Contract.Status.LIVE)
+    recorded = live.filter(ends_on__gte=today, ends_on__lte=horizon).values_list("pk", "ends_on", "reference")
+    by_term = [
+        (c.pk, c.initial_end, c.reference)
+        for c in live.filter(ends_on=None, starts_on__isnull=False, initial_term_months__gt=0).only(
+            "pk", "reference", "starts_on", "ends_on", "initial_term_months"
+        )
+        if today <= c.initial_end <= horizon
+    ]
+    ending = sorted([*recorded, *by_term], key=lambda row: (row[1], row[2]))
+    shown = [pk for pk, _, _ in ending[:PANEL_ROWS]]
+    contracts = (
+        Contract.objects.filter(pk__in=shown)
         .select_related("lead_commissioner", "case")
         .prefetch_related(
             Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),
@@ -63,29 +111,37 @@ def contracts_ending(user, today: date) -> list[Contract]:
             "tender_notices",
             "providers",
         )
+        .in_bulk()
     )
-    ending = [c for c in candidates if c.initial_end and today <= c.initial_end <= horizon]
-    for contract in ending:
+    rows = [contracts[pk] for pk in shown]
+    for contract in rows:
         contract.months_remaining = contract.months_left(today)
-    return sorted(ending, key=lambda c: (c.initial_end, c.reference))
+    return Panel(rows, len(ending))
 
 
-def milestones_due(user, today: date) -> dict[str, list[Milestone]]:
-    """Open milestones of open cases: overdue ones, and those due in the next 30 days."""
-    milestones = list(
+def milestones_due(user, today: date) -> dict[str, Panel]:
+    """Open milestones of open cases: overdue ones, and those due in the next 30 days; the first
+    PANEL_ROWS of each (soonest first) with their counts.
+
+    Whether one is overdue or lapsed depends on its written date and its case (Milestone.status),
+    so every candidate is judged here from a few columns and only the rows shown are kept.
+    """
+    milestones = (
         Milestone.objects.filter(
             case__in=open_cases(user),
             completed_on__isnull=True,
             due_on__lte=today + timedelta(days=MILESTONE_HORIZON_DAYS),
         )
         .select_related("case")
+        .only(*MILESTONE_COLUMNS)
         .order_by("due_on", "pk")
     )
-    statuses = [(m, m.status(today, case_closed=m.case.has_moved_on)) for m in milestones]
-    return {
-        "overdue": [m for m, status in statuses if status == "overdue"],
-        "due": [m for m, status in statuses if status == "due"],
-    }
+    grouped = {"overdue": [], "due": []}
+    for m in milestones:
+        status = m.status(today, case_closed=m.case.has_moved_on)
+        if status in grouped:
+            grouped[status].append(m)
+    return {status: Panel(rows[:PANEL_ROWS], len(rows)) for status, rows in grouped.items()}
 
 
 def approvals_waiting(user) -> list[ApprovalStep]:

@@ -81,8 +81,75 @@ class DateBetweenFilter(django_filters.Filter):
         return qs.filter(date_bounds(self.field_name, value))
 
 
-def commissioners():
-    return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
+# Choice lists hold only what the user can see: the organisations and areas of their own rows,
+# not the national reference data (two hundred commissioners and six hundred providers would be
+# most of each page). django-filter calls each with the request.
+
+
+def organisations_in(*pk_queries, providers: bool = False):
+    """Commissioners (or providers) whose pks one of the queries gives, by name."""
+    first, *rest = [q.order_by() for q in pk_queries]
+    kinds = Q(kind__in=Organisation.COMMISSIONER_KINDS)
+    return Organisation.objects.filter(~kinds if providers else kinds, pk__in=first.union(*rest)).order_by(
+        "name"
+    )
+
+
+def areas_in(*pk_queries):
+    first, *rest = [q.order_by() for q in pk_queries]
+    return Area.objects.filter(pk__in=first.union(*rest)).order_by("name")
+
+
+def scoped(choices):
+    """A choice queryset built from the signed-in user's visible rows; none without a request."""
+
+    def queryset(request):
+        return choices(request.user) if request is not None else choices(None).none()
+
+    return queryset
+
+
+def visible_services(user):
+    return Service.objects.visible_to(user) if user is not None else Service.objects.none()
+
+
+def visible_cases(user):
+    return Case.objects.visible_to(user) if user is not None else Case.objects.none()
+
+
+@scoped
+def case_commissioners(user):
+    """Leads and partners of the user's cases."""
+    cases = visible_cases(user)
+    partners = Case.partners.through.objects.filter(case__in=cases).values("organisation")
+    return organisations_in(cases.values("lead_commissioner"), partners)
+
+
+@scoped
+def service_areas(user):
+    return areas_in(Service.areas.through.objects.filter(service__in=visible_services(user)).values("area"))
+
+
+@scoped
+def service_commissioners(user):
+    """Who manages or funds the user's services."""
+    services = visible_services(user)
+    funders = FundingContribution.objects.filter(service__in=services).values("commissioner")
+    return organisations_in(services.values("commissioner"), funders)
+
+
+@scoped
+def service_providers(user):
+    services = visible_services(user)
+    return organisations_in(
+        Service.providers.through.objects.filter(service__in=services).values("organisation"), providers=True
+    )
+
+
+@scoped
+def funders(user):
+    services = visible_services(user)
+    return organisations_in(FundingContribution.objects.filter(service__in=services).values("commissioner"))
 
 
 # Each word of a search is one condition over several columns: a thousand words nest too deep for
@@ -162,10 +229,10 @@ class CaseFilter(GovukFilterSet):
 
     q = search_filter()
     commissioner = django_filters.ModelChoiceFilter(
-        label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
+        label="Commissioner", queryset=case_commissioners, method="filter_commissioner", empty_label="Any"
     )
     area = django_filters.ModelChoiceFilter(
-        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+        label="Area", queryset=service_areas, method="filter_area", empty_label="Any"
     )
     service_type = django_filters.ChoiceFilter(
         label="Service type", choices=Service.Type.choices, method="filter_service_type", empty_label="Any"
@@ -206,12 +273,12 @@ class ServiceFilter(GovukFilterSet):
     q = search_filter()
     commissioner = django_filters.ModelChoiceFilter(
         label="Commissioner or funder",
-        queryset=commissioners(),
+        queryset=service_commissioners,
         method="filter_commissioner",
         empty_label="Any",
     )
     area = django_filters.ModelChoiceFilter(
-        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+        label="Area", queryset=service_areas, method="filter_area", empty_label="Any"
     )
     service_type = django_filters.ChoiceFilter(
         label="Service type", choices=Service.Type.choices, empty_label="Any"
@@ -224,7 +291,7 @@ class ServiceFilter(GovukFilterSet):
     )
     provider = django_filters.ModelChoiceFilter(
         label="Provider",
-        queryset=Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name"),
+        queryset=service_providers,
         method="filter_provider",
         empty_label="Any",
     )
@@ -278,9 +345,7 @@ class FundingFilter(GovukFilterSet):
     search_fields = ("service__name", "funder_description", "commissioner__name", "note")
 
     q = search_filter()
-    commissioner = django_filters.ModelChoiceFilter(
-        label="Commissioner", queryset=commissioners(), empty_label="Any"
-    )
+    commissioner = django_filters.ModelChoiceFilter(label="Commissioner", queryset=funders, empty_label="Any")
     financial_year = django_filters.ChoiceFilter(label="Financial year", choices=[], empty_label="Any")
     service_type = django_filters.ChoiceFilter(
         label="Service type",
@@ -289,7 +354,7 @@ class FundingFilter(GovukFilterSet):
         empty_label="Any",
     )
     area = django_filters.ModelChoiceFilter(
-        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+        label="Area", queryset=service_areas, method="filter_area", empty_label="Any"
     )
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=FundingContribution.Kind.choices, empty_label="Any"

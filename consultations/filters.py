@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners, search_filter
+from commissioning.filters import DateBetweenFilter, GovukFilterSet, case_commissioners, search_filter
 from commissioning.models import Case
 
 from .models import Consultation
@@ -21,7 +21,7 @@ class ConsultationFilter(GovukFilterSet):
     q = search_filter()
     case = django_filters.ModelChoiceFilter(label="Case", queryset=visible_cases, empty_label="Any")
     commissioner = django_filters.ModelChoiceFilter(
-        label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
+        label="Commissioner", queryset=case_commissioners, method="filter_commissioner", empty_label="Any"
     )
     kind = django_filters.ChoiceFilter(label="Kind", choices=Consultation.Kind.choices, empty_label="Any")
     stage = django_filters.ChoiceFilter(

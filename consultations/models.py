@@ -8,6 +8,13 @@ from simple_history.models import HistoricalRecords
 from commissioning.models import Case, Option
 
 
+def weeks_between(starts_on, ends_on) -> int | None:
+    """Whole weeks from the start to the end (also read by the register's export)."""
+    if starts_on and ends_on:
+        return (ends_on - starts_on).days // 7
+    return None
+
+
 class ConsultationQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(case__in=Case.objects.visible_to(user))
@@ -82,9 +89,7 @@ class Consultation(models.Model):
 
     @property
     def weeks(self) -> int | None:
-        if self.starts_on and self.ends_on:
-            return (self.ends_on - self.starts_on).days // 7
-        return None
+        return weeks_between(self.starts_on, self.ends_on)
 
 
 class ConsultationEvent(models.Model):

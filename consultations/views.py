@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 
 from commissioning.views.registers import RegisterView
 
+from .exports import ConsultationExport
 from .filters import ConsultationFilter
 from .models import Consultation, OptionPreference
 from .tables import ConsultationTable
@@ -17,6 +18,7 @@ class ConsultationListView(RegisterView):
     register_title = "Consultations"
     register_noun = "consultations"
     export_name = "consultations"
+    export_class = ConsultationExport
 
     def get_queryset(self):
         return (

@@ -3,10 +3,51 @@
 import django_filters
 from django.db.models import Q
 
-from commissioning.filters import DateBetweenFilter, GovukFilterSet, commissioners, date_bounds, search_filter
-from commissioning.models import Area, Organisation, Service
+from commissioning.filters import (
+    DateBetweenFilter,
+    GovukFilterSet,
+    areas_in,
+    date_bounds,
+    organisations_in,
+    scoped,
+    search_filter,
+)
+from commissioning.models import Service
 
-from .models import Contract
+from .models import Contract, Lot
+
+
+def visible_contracts(user):
+    return Contract.objects.visible_to(user) if user is not None else Contract.objects.none()
+
+
+@scoped
+def contract_commissioners(user):
+    """Leads and partners of the user's contracts."""
+    contracts = visible_contracts(user)
+    partners = Contract.commissioners.through.objects.filter(contract__in=contracts).values("organisation")
+    return organisations_in(contracts.values("lead_commissioner"), partners)
+
+
+@scoped
+def contract_providers(user):
+    """Providers of the user's contracts or of their lots."""
+    contracts = visible_contracts(user)
+    return organisations_in(
+        Contract.providers.through.objects.filter(contract__in=contracts).values("organisation"),
+        Lot.providers.through.objects.filter(lot__contract__in=contracts).values("organisation"),
+        providers=True,
+    )
+
+
+@scoped
+def contract_areas(user):
+    """Areas of the user's contracts' lots or services."""
+    contracts = visible_contracts(user)
+    return areas_in(
+        Lot.areas.through.objects.filter(lot__contract__in=contracts).values("area"),
+        Service.areas.through.objects.filter(service__contracts__in=contracts).values("area"),
+    )
 
 
 def ending_between(contracts, value):
@@ -30,16 +71,16 @@ class ContractFilter(GovukFilterSet):
 
     q = search_filter()
     commissioner = django_filters.ModelChoiceFilter(
-        label="Commissioner", queryset=commissioners(), method="filter_commissioner", empty_label="Any"
+        label="Commissioner", queryset=contract_commissioners, method="filter_commissioner", empty_label="Any"
     )
     provider = django_filters.ModelChoiceFilter(
         label="Provider",
-        queryset=Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name"),
+        queryset=contract_providers,
         method="filter_provider",
         empty_label="Any",
     )
     area = django_filters.ModelChoiceFilter(
-        label="Area", queryset=Area.objects.order_by("name"), method="filter_area", empty_label="Any"
+        label="Area", queryset=contract_areas, method="filter_area", empty_label="Any"
     )
     service_type = django_filters.ChoiceFilter(
         label="Service type", choices=Service.Type.choices, method="filter_service_type", empty_label="Any"

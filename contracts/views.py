@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 from commissioning.models import Case
 from commissioning.views.registers import RegisterView
 
+from .exports import ContractExport
 from .filters import ContractFilter
 from .models import Contract
 from .tables import ContractTable
@@ -18,6 +19,7 @@ class ContractListView(RegisterView):
     register_title = "Contracts"
     register_noun = "contracts"
     export_name = "contracts"
+    export_class = ContractExport
 
     def get_queryset(self):
         return (

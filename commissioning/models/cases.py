@@ -17,6 +17,18 @@ def user_organisation_id(user):
     return profile.organisation_id if profile else None
 
 
+def visible_case_ids(org):
+    """The pks of the cases ``org`` leads or is a partner in, as a UNION of two indexed lookups.
+
+    ``lead = org OR pk IN (partners)`` reads the same, but PostgreSQL cannot use an index for an OR
+    across two tables and scans every case (and every funding row behind them); each branch of a
+    UNION uses its own index.
+    """
+    led = Case.objects.filter(lead_commissioner_id=org).values("pk")
+    partnered = Case.partners.through.objects.filter(organisation_id=org).values("case_id")
+    return led.union(partnered)
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cases the user's organisation leads or is a partner in; everything for a superuser."""
@@ -25,8 +37,7 @@ class CaseQuerySet(models.QuerySet):
         org = user_organisation_id(user)
         if org is None:
             return self.none()
-        partner_cases = Case.partners.through.objects.filter(organisation_id=org).values("case_id")
-        return self.filter(models.Q(lead_commissioner_id=org) | models.Q(pk__in=partner_cases))
+        return self.filter(pk__in=visible_case_ids(org))
 
 
 class RiskLevel(models.TextChoices):

@@ -25,7 +25,24 @@ class ServiceQuerySet(models.QuerySet):
             return self
         cases = Case.objects.visible_to(user)
         org = getattr(getattr(user, "profile", None), "organisation_id", None)
-        return self.filter(models.Q(commissioner_id=org) | models.Q(pk__in=cases.values("services")))
+        # Indexable branches (see visible_case_ids): its own services, and those of its cases.
+        own = Service.objects.filter(commissioner_id=org).values("pk")
+        in_cases = Case.services.through.objects.filter(case__in=cases).values("service_id")
+        return self.filter(pk__in=own.union(in_cases))
+
+
+def risk_levels(standard: bool, medium: bool, high: bool) -> list[str]:
+    """The risk levels a service serves, from its three flags (also read by the export)."""
+    return [label for flag, label in ((standard, "standard"), (medium, "medium"), (high, "high")) if flag]
+
+
+def tiers_label(tier_from: int | None, tier_to: int | None) -> str:
+    """ "Tier 2" or "Tiers 1 to 3" (also read by the export)."""
+    if not tier_from:
+        return ""
+    if not tier_to or tier_to == tier_from:
+        return f"Tier {tier_from}"
+    return f"Tiers {tier_from} to {tier_to}"
 
 
 class ServiceType(models.TextChoices):
@@ -168,15 +185,7 @@ class Service(models.Model):
 
     @property
     def risk_levels(self) -> list[str]:
-        return [
-            label
-            for flag, label in (
-                (self.risk_standard, "standard"),
-                (self.risk_medium, "medium"),
-                (self.risk_high, "high"),
-            )
-            if flag
-        ]
+        return risk_levels(self.risk_standard, self.risk_medium, self.risk_high)
 
     @property
     def people_served(self) -> list[str]:
@@ -192,11 +201,7 @@ class Service(models.Model):
 
     @property
     def tiers_label(self) -> str:
-        if not self.tier_from:
-            return ""
-        if not self.tier_to or self.tier_to == self.tier_from:
-            return f"Tier {self.tier_from}"
-        return f"Tiers {self.tier_from} to {self.tier_to}"
+        return tiers_label(self.tier_from, self.tier_to)
 
 
 class FundingContributionQuerySet(models.QuerySet):
@@ -274,7 +279,11 @@ class FundingContribution(models.Model):
     defer_pool_check = False
 
     class Meta:
-        ordering = ["financial_year", "service__name", "commissioner__name"]
+        # Columns of this table only: an ordering through the service and the commissioner
+        # would join both tables into every query and prefetch of contributions. Pages and
+        # papers that list by name order explicitly.
+        ordering = ["financial_year", "pk"]
+        indexes = [models.Index(fields=["service", "financial_year"], name="contribution_service_year")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0),

@@ -84,7 +84,9 @@ CASE_PREFETCHES = [
     "services__areas",
     Prefetch(
         "services__contributions",
-        queryset=FundingContribution.objects.select_related("commissioner", "budget_holder"),
+        queryset=FundingContribution.objects.select_related("commissioner", "budget_holder").order_by(
+            "financial_year", "commissioner__name", "pk"
+        ),
     ),
     "services__referral_counts__area",
     "milestones",

@@ -5,6 +5,7 @@ from datetime import date
 from django.views.generic import TemplateView
 
 from commissioning import dashboard
+from commissioning.periods import add_months
 from contracts import keydates
 
 
@@ -22,6 +23,7 @@ class DashboardView(TemplateView):
             approvals=dashboard.approvals_waiting(user),
             key_dates=keydates.upcoming(user, today, limit=dashboard.KEY_DATES_SHOWN),
             contract_horizon=dashboard.CONTRACT_HORIZON_MONTHS,
+            contract_horizon_end=add_months(today, dashboard.CONTRACT_HORIZON_MONTHS),
             milestone_horizon=dashboard.MILESTONE_HORIZON_DAYS,
             **kwargs,
         )

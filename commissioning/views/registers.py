@@ -9,7 +9,7 @@ from django.db.models import DecimalField, Min, OuterRef, Subquery, Sum
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from commissioning import filters, tables
+from commissioning import exports, filters, tables
 from commissioning.exports import RegisterExportMixin
 from commissioning.models import Case, FundingContribution, Organisation, Service
 from commissioning.models.services import MONEY
@@ -26,7 +26,7 @@ class RegisterView(RegisterExportMixin, SingleTableMixin, FilterView):
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
-        if table.page:
+        if getattr(table, "page", None):
             count = table.paginator.count
             table.caption = f"{count:,} {self.register_noun if count != 1 else self.register_noun[:-1]}"
         return table
@@ -44,6 +44,7 @@ class CaseListView(RegisterView):
     register_title = "Cases"
     register_noun = "cases"
     export_name = "cases"
+    export_class = exports.CaseExport
 
     def get_queryset(self):
         return (
@@ -80,6 +81,7 @@ class ServiceListView(RegisterView):
     register_title = "Services"
     register_noun = "services"
     export_name = "services"
+    export_class = exports.ServiceExport
 
     def get_queryset(self):
         services = (
@@ -100,6 +102,7 @@ class OrganisationListView(RegisterView):
     register_title = "Organisations"
     register_noun = "organisations"
     export_name = "organisations"
+    export_class = exports.OrganisationExport
 
     def get_queryset(self):
         return Organisation.objects.prefetch_related("members").order_by("name")
@@ -112,6 +115,7 @@ class FundingListView(RegisterView):
     register_title = "Funding contributions"
     register_noun = "contributions"
     export_name = "funding"
+    export_class = exports.FundingExport
     template_name = "commissioning/funding_list.html"
 
     def get_queryset(self):

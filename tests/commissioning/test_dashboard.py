@@ -181,7 +181,41 @@ def test_dashboard_queries_do_not_grow_with_rows(client, officer, organisation):
             response = client.get(DASHBOARD)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert len(response.context["contracts"]) == 50
+    # Each panel shows the most urgent few, counts them all and links to the rest.
+    contracts = response.context["contracts"]
+    assert (len(contracts), contracts.total) == (10, 50)
+    assert (len(response.context["milestones"]["due"]), response.context["milestones"]["due"].total) == (
+        10,
+        50,
+    )
+    [review] = response.context["stages"]
+    assert (len(review["cases"]), review["cases"].total) == (3, 50)
+    assertContains(response, "See all 50 contracts ending in the next 18 months")
+    assertContains(response, f"{reverse('commissioning:case-list')}?stage=review")
+    assertContains(response, "See all 50 <span")
+    assertContains(response, "The 10 soonest of 50")
+
+
+def test_contracts_panel_lists_the_soonest_first_and_links_to_the_register(client, officer, organisation):
+    today = date.today()
+    for n in range(12):
+        ContractFactory(
+            title=f"Ends in {n + 1:02d} months",
+            lead_commissioner=organisation,
+            ends_on=add_months(today, n + 1),
+        )
+    client.force_login(officer)
+    response = client.get(DASHBOARD)
+    assert [c.title for c in response.context["contracts"]] == [
+        f"Ends in {n + 1:02d} months" for n in range(10)
+    ]
+    link = (
+        f"{reverse('contracts:contract-list')}?status=live&amp;ends_after={today:%Y-%m-%d}"
+        f"&amp;ends_before={add_months(today, 18):%Y-%m-%d}"
+    )
+    assertContains(response, link)
+    register = client.get(link.replace("&amp;", "&"))
+    assertContains(register, "12 contracts")
 
 
 def test_messages_show_as_notification_banners(rf, officer):

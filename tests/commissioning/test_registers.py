@@ -38,7 +38,8 @@ def csv_rows(response) -> list[dict]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    # A CSV download is streamed: getvalue() reads it all.
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 def xlsx_rows(response) -> list[dict]:
@@ -65,6 +66,7 @@ def first_cells(response) -> list[str]:
 def query_count(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        response.getvalue()  # a streamed download runs its queries as it is read
     assert response.status_code == 200
     return len(queries)
 
@@ -525,3 +527,46 @@ def test_ten_words_of_two_hundred_characters_are_searched(officer_client, cases,
 )
 def test_other_filter_inputs_never_break_a_register(officer_client, cases, register, junk):
     assert officer_client.get(reverse(register), junk).status_code == 200
+
+
+# Filter choices: only what the user can see
+
+
+def option_labels(response, name) -> list[str]:
+    select = response.content.decode().split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return [html.unescape(label).strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+def test_filter_choices_list_only_what_the_user_can_see(officer_client, funding, stoke, other_organisation):
+    OrganisationFactory(name="Unrelated Borough Council", kind=Organisation.Kind.CITY_COUNCIL)
+    OrganisationFactory(name="Nobody's Provider", kind=Organisation.Kind.CHARITY)
+    provider = OrganisationFactory(name="Staffs Women's Aid", kind=Organisation.Kind.CHARITY)
+    funding["staffs"].providers.add(provider)
+    AreaFactory(name="Weymouth")
+    services = officer_client.get(reverse("commissioning:service-list"))
+    # The county manages both services; Stoke funds one of them. Dorset's is not visible.
+    assert option_labels(services, "commissioner") == [
+        "Any",
+        "Staffordshire County Council",
+        "Stoke-on-Trent City Council",
+    ]
+    assert option_labels(services, "provider") == ["Any", "Staffs Women's Aid"]
+    assert option_labels(services, "area") == ["Any", "Stafford"]
+    funders = option_labels(officer_client.get(reverse("commissioning:funding-list")), "commissioner")
+    assert "Dorset Council" not in funders and "Unrelated Borough Council" not in funders
+    # A choice the user cannot see is refused, not used to filter.
+    response = officer_client.get(
+        f"{reverse('commissioning:service-list')}?commissioner={other_organisation.pk}"
+    )
+    assertContains(response, "Select a valid choice")
+
+
+def test_visibility_and_default_orderings_read_indexable_branches(officer):
+    from commissioning.models import FundingContribution
+
+    # The default ordering reads this table's own columns: no join in a plain query or prefetch.
+    assert "JOIN" not in str(FundingContribution.objects.all().query)
+    # Each branch of the visibility filter is its own lookup (a UNION), not an OR across tables.
+    sql = str(Service.objects.visible_to(officer).query)
+    assert "UNION" in sql and " OR " not in sql
+    assert "UNION" in str(Case.objects.visible_to(officer).query)
