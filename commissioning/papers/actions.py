@@ -140,7 +140,9 @@ def retry_version(*, version: PaperVersion, by) -> PaperVersion:
 # are called from here, so a model never imports them.
 @transaction.atomic
 def generate_version(paper: DecisionPaper, *, by=None, allow_frozen: bool = False) -> PaperVersion:
-    """Snapshot the paper's HTML now and queue its PDF.
+    """Snapshot the paper's HTML now and queue its PDF; or, when the data and the HTML are the
+    same as the latest version's (and that one did not fail), return that version, its ``reused``
+    set, without printing the same PDF again.
 
     The HTML is fast to make and fixes what the version shows; the PDF is laid out from that
     HTML by a background task, so a long paper never holds up a web worker.
@@ -151,6 +153,16 @@ def generate_version(paper: DecisionPaper, *, by=None, allow_frozen: bool = Fals
         )
     paper = DecisionPaper.objects.select_for_update().get(pk=paper.pk)
     html, data_hash = render_live_html(paper)
+    latest = paper.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.data_hash == data_hash
+        and latest.html == html
+        and latest.status != PaperVersion.Status.FAILED
+    ):
+        # Nothing has changed since: the version made (or being made) from the same HTML stands.
+        latest.reused = True
+        return latest
     last = paper.versions.aggregate(Max("number"))["number__max"] or 0
     user = by if by is not None and by.is_authenticated else None
     version = PaperVersion.objects.create(

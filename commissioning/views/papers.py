@@ -139,7 +139,12 @@ def paper_version_create(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Version {version.number} generated.")
+        if getattr(version, "reused", False):
+            messages.success(
+                request, f"Nothing has changed since version {version.number}: it is still current."
+            )
+        else:
+            messages.success(request, f"Version {version.number} generated.")
     return redirect(paper)
 
 

@@ -127,13 +127,23 @@ def test_a_frozen_paper_does_not_change_when_the_case_data_changes():
 def test_versions_are_numbered_and_hash_the_data():
     _, paper = build_case()
     first = actions.generate_version(paper)
-    second = actions.generate_version(paper)
-    assert (first.number, second.number) == (1, 2)
-    assert first.data_hash == second.data_hash
+    # Nothing changed: the same version stands and no second PDF is queued.
+    again = actions.generate_version(paper)
+    assert (again.pk, again.number, again.reused) == (first.pk, 1, True)
+    assert paper.versions.count() == 1
     PaperSection.objects.filter(paper=paper, key="purpose").update(body="A new purpose.")
-    third = actions.generate_version(paper)
-    assert third.data_hash != second.data_hash
-    assert "A new purpose." in third.html and "A new purpose." not in second.html
+    second = actions.generate_version(paper)
+    assert (second.number, getattr(second, "reused", False)) == (2, False)
+    assert second.data_hash != first.data_hash
+    assert "A new purpose." in second.html and "A new purpose." not in first.html
+
+
+def test_a_failed_version_is_printed_again_even_when_nothing_changed():
+    _, paper = build_case()
+    first = actions.generate_version(paper)
+    PaperVersion.objects.filter(pk=first.pk).update(status=PaperVersion.Status.FAILED, error="Font missing")
+    second = actions.generate_version(paper)
+    assert second.number == 2
 
 
 def test_section_text_keeps_its_history():
