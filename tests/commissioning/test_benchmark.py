@@ -26,6 +26,7 @@ def test_typical_paper_is_measured_against_the_plain_reference_and_rolled_back()
     assert timing.rows == 70 + 25
     assert timing.pages > 5
     assert len(timing.runs) == 1
+    assert timing.generate_median_s > 0 and timing.unchanged_median_s > 0
     assert "print.css" not in benchmark.plain_document(timing.html)  # the paper's real HTML
     # The plain reference is the same content: it needs about as many pages as the paper.
     assert abs(timing.plain_pages - timing.pages) <= timing.pages // 2
