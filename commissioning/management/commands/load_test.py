@@ -109,7 +109,15 @@ class Command(BaseCommand):
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "127.0.0.1",
         }
-        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+        ]
         return subprocess.Popen(
             [*command, "commissioning.wsgi"],
             cwd=settings.BASE_DIR,
