@@ -17,6 +17,7 @@ DEMO_USERS = [
     ("notts.manager", "Nottinghamshire County Council", "approver", "", "Group Manager", ""),
     ("notts.finance", "Nottinghamshire County Council", "finance", "DD", "Finance Officer", ""),
     ("notts.legal", "Nottinghamshire County Council", "legal", "SHB", "Legal Officer", ""),
+    ("notts.admin", "Nottinghamshire County Council", "administrator", "", "Commissioning Manager", ""),
     (
         "staffs.officer",
         "Staffordshire Commissioner's Office",
