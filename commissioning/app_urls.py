@@ -38,6 +38,8 @@ urlpatterns: list = [
     path("organisation/", registers.OrganisationListView.as_view(), name="organisation-list"),
     path("organisation/meeting-bodies/", decisions.meeting_bodies, name="meeting-body-list"),
     path("organisation/new/", organisation.organisation_create, name="organisation-create"),
+    path("organisation/provider/new/", organisation.ProviderCreateView.as_view(), name="provider-create"),
+    path("provider/<int:pk>/edit/", organisation.ProviderUpdateView.as_view(), name="provider-update"),
     path("organisation/mine/", organisation.organisation_home, name="my-organisation"),
     path(
         "organisation/mine/edit/",

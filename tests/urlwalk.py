@@ -192,6 +192,9 @@ class Route:
     # An organisation's own records (its staff, budget holders) are not shared with partners:
     # a partner's request for one is answered 404, as an outsider's is, not 403.
     shared: bool = True
+    # Shared reference data (providers): every organisation's officers may change it, so only
+    # the other roles are refused.
+    reference: bool = False
 
     def fill(self, world: World) -> dict:
         return self.kwargs(world) if self.kwargs else {}
@@ -222,6 +225,10 @@ def _budget_holder(w):
 
 def _staff(w):
     return {"pk": w.officer.profile.pk}
+
+
+def _provider(w):
+    return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("pk")[0].pk
 
 
 def _narrative_key(paper):
@@ -296,6 +303,9 @@ ROUTES: dict[str, Route] = {
     # An organisation's own pages, run by its administrators; a new organisation, by a superuser.
     "invitation-accept": Route(Kind.PUBLIC, lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "commissioning:organisation-create": Route(Kind.CREATE, actor=lambda w: w.superuser),
+    # Providers are shared reference data: any organisation's officers add and change them.
+    "commissioning:provider-create": Route(Kind.CREATE),
+    "commissioning:provider-update": Route(Kind.EDIT, lambda w: {"pk": _provider(w)}, reference=True),
     "commissioning:my-organisation": Route(Kind.LIST),
     "commissioning:my-organisation-update": Route(Kind.EDIT, actor=_administrator),
     "commissioning:budget-holder-create": Route(Kind.CREATE, actor=_administrator),
