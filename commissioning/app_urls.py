@@ -23,6 +23,14 @@ urlpatterns: list = [
     path("case/<slug:reference>/milestone/new/", edit.MilestoneCreateView.as_view(), name="milestone-create"),
     path("milestone/<int:pk>/edit/", edit.MilestoneUpdateView.as_view(), name="milestone-update"),
     path("milestone/<int:pk>/delete/", edit.milestone_delete, name="milestone-delete"),
+    path("case/<slug:reference>/contact/new/", edit.CaseContactCreateView.as_view(), name="contact-create"),
+    path("contact/<int:pk>/edit/", edit.CaseContactUpdateView.as_view(), name="contact-update"),
+    path("contact/<int:pk>/delete/", edit.contact_delete, name="contact-delete"),
+    path(
+        "case/<slug:reference>/document/new/", edit.CaseDocumentCreateView.as_view(), name="document-create"
+    ),
+    path("document/<int:pk>/edit/", edit.CaseDocumentUpdateView.as_view(), name="document-update"),
+    path("document/<int:pk>/delete/", edit.document_delete, name="document-delete"),
     path("case/<slug:reference>/option/new/", edit.OptionCreateView.as_view(), name="option-create"),
     path("option/<int:pk>/edit/", edit.OptionUpdateView.as_view(), name="option-update"),
     path(

@@ -227,6 +227,14 @@ def _staff(w):
     return {"pk": w.officer.profile.pk}
 
 
+def _contact(w):
+    return {"pk": w.case.contacts.order_by("pk")[0].pk}
+
+
+def _document(w):
+    return {"pk": w.case.documents.order_by("pk")[0].pk}
+
+
 def _provider(w):
     return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("pk")[0].pk
 
@@ -270,6 +278,12 @@ ROUTES: dict[str, Route] = {
     "commissioning:milestone-delete": Route(
         Kind.DELETE, lambda w: {"pk": w.case.milestones.order_by("pk")[0].pk}
     ),
+    "commissioning:contact-create": Route(Kind.CREATE, _case),
+    "commissioning:contact-update": Route(Kind.EDIT, _contact),
+    "commissioning:contact-delete": Route(Kind.DELETE, _contact),
+    "commissioning:document-create": Route(Kind.CREATE, _case),
+    "commissioning:document-update": Route(Kind.EDIT, _document),
+    "commissioning:document-delete": Route(Kind.DELETE, _document),
     "commissioning:option-create": Route(Kind.CREATE, _case),
     "commissioning:option-update": Route(
         Kind.EDIT, lambda w: {"pk": w.case.appraisals.get().options.order_by("pk")[0].pk}
@@ -320,6 +334,7 @@ ROUTES: dict[str, Route] = {
     "contracts:contract-create": Route(Kind.CREATE),
     "contracts:contract-detail": Route(Kind.READ, lambda w: {"reference": w.contract.reference}),
     "contracts:contract-update": Route(Kind.EDIT, lambda w: {"reference": w.contract.reference}),
+    "contracts:lot-delete": Route(Kind.DELETE, lambda w: {"pk": w.contract.lots.order_by("pk")[0].pk}),
     "contracts:key-date-list": Route(Kind.LIST),
     "contracts:key-date-snooze": Route(Kind.ACTION, lambda w: {"reference": w.contract.reference}),
     # Consultations.
