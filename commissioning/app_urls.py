@@ -80,6 +80,9 @@ urlpatterns: list = [
         paper_views.paper_version_download,
         name="paper-version-download",
     ),
+    path(
+        "paper/<int:pk>/details/", paper_views.PaperDetailsUpdateView.as_view(), name="paper-details-update"
+    ),
     path("paper/<int:pk>/section/<slug:key>/", paper_views.paper_section_update, name="paper-section-update"),
     path(
         "paper/<int:pk>/versions/<int:number>/retry/",

@@ -138,6 +138,9 @@ def build_world() -> World:
         consultation=case.consultations.order_by("pk").first(),
         decision=make_decision(case),
     )
+    # Details to change, for the stale-save check of the paper's details page.
+    world.draft.meeting, world.draft.signed_by = "Cabinet", "Corporate Director, Communities"
+    world.draft.save(update_fields=["meeting", "signed_by"])
     for key, organisation in (("lead", lead), ("partner", partner), ("outsider", outsider)):
         for role in ROLES:
             world.users[(key, role)] = ProfileFactory(
@@ -295,6 +298,8 @@ ROUTES: dict[str, Route] = {
     "commissioning:paper-version-download": Route(
         Kind.DOWNLOAD, lambda w: {"pk": w.paper.pk, "number": w.version.number}
     ),
+    # The draft: the seeded paper is with the approvers, and its details cannot change.
+    "commissioning:paper-details-update": Route(Kind.EDIT, lambda w: {"pk": w.draft.pk}),
     "commissioning:paper-section-update": Route(
         Kind.EDIT, lambda w: {"pk": w.draft.pk, "key": _narrative_key(w.draft)}
     ),
