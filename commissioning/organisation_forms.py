@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 
-from .fields import GovukMessagesMixin, MoneyField, WholeNumberField
+from .fields import GovukMessagesMixin, MoneyField, WholeNumberField, govuk_formfield
 from .models import BudgetHolder, Organisation, Profile
 from .models.organisations import charity_number_validator, company_number_validator
 
@@ -84,6 +84,8 @@ class ProviderForm(GovukMessagesMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
+        # The members' check boxes refuse a key no row can have (RecordChoicesField).
+        formfield_callback = govuk_formfield
         fields = ["name", "short_name", "kind", "members", "charity_number", "company_number", "website"]
         labels = {
             "name": "Name",
