@@ -23,6 +23,14 @@ urlpatterns: list = [
     path("case/<slug:reference>/milestone/new/", edit.MilestoneCreateView.as_view(), name="milestone-create"),
     path("milestone/<int:pk>/edit/", edit.MilestoneUpdateView.as_view(), name="milestone-update"),
     path("milestone/<int:pk>/delete/", edit.milestone_delete, name="milestone-delete"),
+    path("case/<slug:reference>/contact/new/", edit.CaseContactCreateView.as_view(), name="contact-create"),
+    path("contact/<int:pk>/edit/", edit.CaseContactUpdateView.as_view(), name="contact-update"),
+    path("contact/<int:pk>/delete/", edit.contact_delete, name="contact-delete"),
+    path(
+        "case/<slug:reference>/document/new/", edit.CaseDocumentCreateView.as_view(), name="document-create"
+    ),
+    path("document/<int:pk>/edit/", edit.CaseDocumentUpdateView.as_view(), name="document-update"),
+    path("document/<int:pk>/delete/", edit.document_delete, name="document-delete"),
     path("case/<slug:reference>/option/new/", edit.OptionCreateView.as_view(), name="option-create"),
     path("option/<int:pk>/edit/", edit.OptionUpdateView.as_view(), name="option-update"),
     path(
@@ -38,6 +46,8 @@ urlpatterns: list = [
     path("organisation/", registers.OrganisationListView.as_view(), name="organisation-list"),
     path("organisation/meeting-bodies/", decisions.meeting_bodies, name="meeting-body-list"),
     path("organisation/new/", organisation.organisation_create, name="organisation-create"),
+    path("organisation/provider/new/", organisation.ProviderCreateView.as_view(), name="provider-create"),
+    path("provider/<int:pk>/edit/", organisation.ProviderUpdateView.as_view(), name="provider-update"),
     path("organisation/mine/", organisation.organisation_home, name="my-organisation"),
     path(
         "organisation/mine/edit/",
@@ -69,6 +79,9 @@ urlpatterns: list = [
         "paper/<int:pk>/versions/<int:number>/",
         paper_views.paper_version_download,
         name="paper-version-download",
+    ),
+    path(
+        "paper/<int:pk>/details/", paper_views.PaperDetailsUpdateView.as_view(), name="paper-details-update"
     ),
     path("paper/<int:pk>/section/<slug:key>/", paper_views.paper_section_update, name="paper-section-update"),
     path(

@@ -68,6 +68,7 @@ def case_queryset(user):
             "evidence",
             "capacity",
             "contacts",
+            "documents",
         )
     )
 

@@ -22,6 +22,7 @@ from .fields import (
     GovukMessagesMixin,
     MoneyField,
     RecordChoicesField,
+    WholeNumberField,
     govuk_formfield,
 )
 from .models import (
@@ -29,6 +30,8 @@ from .models import (
     BudgetHolder,
     CapacityFigure,
     Case,
+    CaseContact,
+    CaseDocument,
     EvidenceFigure,
     FundingContribution,
     Milestone,
@@ -415,6 +418,59 @@ class MilestoneForm(GovukMessagesMixin, forms.ModelForm):
             "note": "Note (optional)",
         }
         widgets = {"precision": forms.RadioSelect}
+
+
+class ListPositionForm(forms.Form):
+    """Rows the paper lists in an order the officer sets (contacts, documents)."""
+
+    order = WholeNumberField(
+        label="Position in the list (optional)",
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text="Listed from the lowest number, for example 1",
+    )
+
+    def clean_order(self):
+        return self.cleaned_data["order"] or 0
+
+
+class CaseContactForm(ListPositionForm, GovukMessagesMixin, forms.ModelForm):
+    """An officer to contact about the case, as the paper lists them."""
+
+    class Meta:
+        model = CaseContact
+        fields = ["name", "role", "job_title", "phone", "email", "order"]
+        labels = {
+            "name": "Name",
+            "role": "Role on the case (optional)",
+            "job_title": "Job title (optional)",
+            "phone": "Phone (optional)",
+            "email": "Email address (optional)",
+        }
+        help_texts = {"role": "For example, Report author or Lead officer"}
+        error_messages = {
+            "email": {"invalid": "Enter an email address in the correct format, like name@example.gov.uk"}
+        }
+
+
+class CaseDocumentForm(ListPositionForm, GovukMessagesMixin, forms.ModelForm):
+    """A background paper or appendix the decision paper lists."""
+
+    class Meta:
+        model = CaseDocument
+        fields = ["kind", "label", "title", "url", "order"]
+        labels = {
+            "kind": "What kind of document",
+            "label": "Label (optional)",
+            "title": "Title",
+            "url": "Web address (optional)",
+        }
+        help_texts = {"label": "As the paper numbers it, for example Appendix 1"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "url": {"invalid": "Enter the web address in the correct format, like https://www.example.gov.uk"}
+        }
 
 
 class OptionForm(GovukMessagesMixin, forms.ModelForm):

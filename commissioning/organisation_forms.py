@@ -5,8 +5,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 
-from .fields import GovukMessagesMixin, MoneyField, WholeNumberField
+from .fields import GovukMessagesMixin, MoneyField, WholeNumberField, govuk_formfield
 from .models import BudgetHolder, Organisation, Profile
+from .models.organisations import charity_number_validator, company_number_validator
 
 NAME_TAKEN = "An organisation with this name is already in the service"
 EMAIL_TAKEN = "Someone with this email address already has an account"
@@ -50,6 +51,102 @@ class OrganisationForm(GovukMessagesMixin, forms.ModelForm):
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] in kinds or not c[0]
             ]
+
+
+def provider_kind_choices():
+    commissioners = {str(kind) for kind in Organisation.COMMISSIONER_KINDS}
+    return [(value, label) for value, label in Organisation.Kind.choices if value not in commissioners]
+
+
+class ProviderForm(GovukMessagesMixin, forms.ModelForm):
+    """A provider or consortium, as any officer records it: providers are shared by every
+    commissioner. A new one whose name is much like one on record waits for the officer to say
+    it is a different organisation."""
+
+    different_organisation = forms.BooleanField(
+        label="This is a different organisation",
+        required=False,
+        help_text="Tick this only if it is not one of the organisations listed above",
+    )
+    # Typed with spaces or in lower case, as people copy them: tidied before the model checks them.
+    charity_number = forms.CharField(
+        label="Registered charity number (optional)",
+        required=False,
+        max_length=20,
+        help_text="6 to 8 digits, for example 1012345",
+    )
+    company_number = forms.CharField(
+        label="Company number (optional)",
+        required=False,
+        max_length=20,
+        help_text="8 characters, for example 01234567 or SC123456",
+    )
+
+    class Meta:
+        model = Organisation
+        # The members' check boxes refuse a key no row can have (RecordChoicesField).
+        formfield_callback = govuk_formfield
+        fields = ["name", "short_name", "kind", "members", "charity_number", "company_number", "website"]
+        labels = {
+            "name": "Name",
+            "short_name": "Short name (optional)",
+            "kind": "What kind of provider",
+            "members": "Members of the consortium (optional)",
+            "website": "Website (optional)",
+        }
+        help_texts = {
+            "short_name": "As papers abbreviate it, for example UAVA",
+            "members": "For a consortium only: the organisations in it",
+        }
+        widgets = {"kind": forms.RadioSelect, "members": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "name": {"unique": NAME_TAKEN},
+            "website": {
+                "invalid": "Enter the website address in the correct format, like https://www.example.org.uk"
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = provider_kind_choices()
+        members = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            members = members.exclude(pk=self.instance.pk)
+        self.fields["members"].queryset = members
+        # Likely duplicates are looked for when a new provider is saved; the box to go ahead
+        # is offered only once some were found.
+        self.duplicates = []
+        if not self.instance.pk and self.is_bound:
+            self.duplicates = Organisation.objects.likely_duplicates(self.data.get("name", ""))
+        if not self.duplicates:
+            del self.fields["different_organisation"]
+
+    def clean_charity_number(self):
+        number = "".join(self.cleaned_data["charity_number"].split())
+        if number:
+            charity_number_validator(number)
+        return number
+
+    def clean_company_number(self):
+        number = "".join(self.cleaned_data["company_number"].split()).upper()
+        if number:
+            company_number_validator(number)
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("members") and cleaned.get("kind") != Organisation.Kind.CONSORTIUM:
+            self.add_error(
+                "members", "Only a consortium has members: choose Consortium, or untick its members"
+            )
+        if self.duplicates and not cleaned.get("different_organisation"):
+            names = ", ".join(org.name for org in self.duplicates)
+            self.add_error(
+                "different_organisation",
+                f"An organisation with a similar name is already in the service: {names}. "
+                "Use that one, or tick “This is a different organisation”",
+            )
+        return cleaned
 
 
 class BudgetHolderForm(GovukMessagesMixin, forms.ModelForm):

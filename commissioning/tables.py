@@ -9,6 +9,8 @@ from datetime import date
 import django_tables2 as tables
 from django.db.models import Case as CaseExpression
 from django.db.models import IntegerField, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
 
 from commissioning import money
 from commissioning.models import Case, FundingContribution, Organisation, RiskLevel, Service
@@ -176,6 +178,9 @@ class OrganisationTable(GovukTable):
     kind = tables.Column("Type", order_by=("kind", "name"))
     role = tables.Column("Role", accessor="is_commissioner", orderable=False)
     members = ListColumn("Members", item=lambda o: o.label)
+    # Providers are shared reference data: any officer may change them (the view drops the
+    # column for everyone else).
+    change = tables.Column("", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta(GovukTable.Meta):
         model = Organisation
@@ -183,6 +188,15 @@ class OrganisationTable(GovukTable):
 
     def render_role(self, value):
         return "Commissioner" if value else "Provider"
+
+    def render_change(self, record):
+        if record.is_commissioner:
+            return ""
+        return format_html(
+            '<a class="govuk-link" href="{}">Change<span class="govuk-visually-hidden"> {}</span></a>',
+            reverse("commissioning:provider-update", args=[record.pk]),
+            record.name,
+        )
 
     def value_role(self, value):
         return self.render_role(value)

@@ -303,6 +303,14 @@ class BaseLotFormSet(RowsFormSet):
     heading = "Lots"
     legend = "Lot"
 
+    def clean(self):
+        super().clean()
+        # A lot awarded to providers records the award: removing its row does not delete it.
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                for blocker in form.instance.deletion_blockers():
+                    raise forms.ValidationError(f"Lot “{form.instance.name}” cannot be removed. {blocker}")
+
 
 LotFormSet = rows_formset(Contract, Lot, form=LotForm, formset=BaseLotFormSet)
 

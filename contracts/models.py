@@ -771,6 +771,14 @@ class Lot(models.Model):
     def __str__(self):
         return f"{self.contract}: {self.name}"
 
+    def deletion_blockers(self) -> list[str]:
+        """What depends on the lot, in words: a lot awarded to providers records the award, so
+        it stays (an empty list: nothing does, and it may be deleted)."""
+        providers = [provider.name for provider in self.providers.all()]
+        if not providers:
+            return []
+        return [f"It is awarded to {', '.join(providers)}: the award is recorded against this lot."]
+
 
 class ReferralCount(models.Model):
     """Referrals into a service over a period, for an area (Staffordshire's referrals table)."""

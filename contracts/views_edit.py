@@ -3,13 +3,14 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from commissioning.models import Case, Service
 from commissioning.permissions import EDITOR_ROLES, can_edit_case, editable_cases, profile_of, require_editor
-from commissioning.views.edit import EditView, user_organisation
+from commissioning.views.edit import EditView, delete_page, user_organisation
 
 from .forms import ContractForm, ContractTermOptionFormSet, LotFormSet, TenderNoticeFormSet, ValueLineFormSet
-from .models import Contract
+from .models import Contract, Lot
 
 
 def can_edit_contract(user, contract: Contract) -> bool:
@@ -83,3 +84,28 @@ class ContractUpdateView(ContractEditMixin, EditView):
         if not can_edit_contract(self.request.user, contract):
             raise PermissionDenied("Only the lead commissioner's officers can change this contract.")
         return contract
+
+
+def lot_delete(request, pk):
+    """Delete a lot entered by mistake; one awarded to providers stays, and the page says so."""
+    lot = get_object_or_404(
+        Lot.objects.filter(contract__in=Contract.objects.visible_to(request.user)).select_related(
+            "contract__case"
+        ),
+        pk=pk,
+    )
+    contract = lot.contract
+    if not can_edit_contract(request.user, contract):
+        raise PermissionDenied("Only the lead commissioner's officers can change this contract.")
+    back = reverse("contracts:contract-detail", args=[contract.reference])
+    return delete_page(
+        request,
+        lot,
+        case=contract.case,
+        heading=f"Delete the lot “{lot.name}”?",
+        what=f"{lot.name}, of {contract.reference} {contract.title}",
+        back=back,
+        done=f"{back}#lots",
+        message=f"Lot “{lot.name}” deleted.",
+        blockers=lot.deletion_blockers(),
+    )

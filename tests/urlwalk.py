@@ -138,6 +138,9 @@ def build_world() -> World:
         consultation=case.consultations.order_by("pk").first(),
         decision=make_decision(case),
     )
+    # Details to change, for the stale-save check of the paper's details page.
+    world.draft.meeting, world.draft.signed_by = "Cabinet", "Corporate Director, Communities"
+    world.draft.save(update_fields=["meeting", "signed_by"])
     for key, organisation in (("lead", lead), ("partner", partner), ("outsider", outsider)):
         for role in ROLES:
             world.users[(key, role)] = ProfileFactory(
@@ -192,6 +195,9 @@ class Route:
     # An organisation's own records (its staff, budget holders) are not shared with partners:
     # a partner's request for one is answered 404, as an outsider's is, not 403.
     shared: bool = True
+    # Shared reference data (providers): every organisation's officers may change it, so only
+    # the other roles are refused.
+    reference: bool = False
 
     def fill(self, world: World) -> dict:
         return self.kwargs(world) if self.kwargs else {}
@@ -222,6 +228,18 @@ def _budget_holder(w):
 
 def _staff(w):
     return {"pk": w.officer.profile.pk}
+
+
+def _contact(w):
+    return {"pk": w.case.contacts.order_by("pk")[0].pk}
+
+
+def _document(w):
+    return {"pk": w.case.documents.order_by("pk")[0].pk}
+
+
+def _provider(w):
+    return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("pk")[0].pk
 
 
 def _narrative_key(paper):
@@ -263,6 +281,12 @@ ROUTES: dict[str, Route] = {
     "commissioning:milestone-delete": Route(
         Kind.DELETE, lambda w: {"pk": w.case.milestones.order_by("pk")[0].pk}
     ),
+    "commissioning:contact-create": Route(Kind.CREATE, _case),
+    "commissioning:contact-update": Route(Kind.EDIT, _contact),
+    "commissioning:contact-delete": Route(Kind.DELETE, _contact),
+    "commissioning:document-create": Route(Kind.CREATE, _case),
+    "commissioning:document-update": Route(Kind.EDIT, _document),
+    "commissioning:document-delete": Route(Kind.DELETE, _document),
     "commissioning:option-create": Route(Kind.CREATE, _case),
     "commissioning:option-update": Route(
         Kind.EDIT, lambda w: {"pk": w.case.appraisals.get().options.order_by("pk")[0].pk}
@@ -274,6 +298,8 @@ ROUTES: dict[str, Route] = {
     "commissioning:paper-version-download": Route(
         Kind.DOWNLOAD, lambda w: {"pk": w.paper.pk, "number": w.version.number}
     ),
+    # The draft: the seeded paper is with the approvers, and its details cannot change.
+    "commissioning:paper-details-update": Route(Kind.EDIT, lambda w: {"pk": w.draft.pk}),
     "commissioning:paper-section-update": Route(
         Kind.EDIT, lambda w: {"pk": w.draft.pk, "key": _narrative_key(w.draft)}
     ),
@@ -296,6 +322,9 @@ ROUTES: dict[str, Route] = {
     # An organisation's own pages, run by its administrators; a new organisation, by a superuser.
     "invitation-accept": Route(Kind.PUBLIC, lambda w: {"uidb64": "MQ", "token": "set-password"}),
     "commissioning:organisation-create": Route(Kind.CREATE, actor=lambda w: w.superuser),
+    # Providers are shared reference data: any organisation's officers add and change them.
+    "commissioning:provider-create": Route(Kind.CREATE),
+    "commissioning:provider-update": Route(Kind.EDIT, lambda w: {"pk": _provider(w)}, reference=True),
     "commissioning:my-organisation": Route(Kind.LIST),
     "commissioning:my-organisation-update": Route(Kind.EDIT, actor=_administrator),
     "commissioning:budget-holder-create": Route(Kind.CREATE, actor=_administrator),
@@ -310,6 +339,7 @@ ROUTES: dict[str, Route] = {
     "contracts:contract-create": Route(Kind.CREATE),
     "contracts:contract-detail": Route(Kind.READ, lambda w: {"reference": w.contract.reference}),
     "contracts:contract-update": Route(Kind.EDIT, lambda w: {"reference": w.contract.reference}),
+    "contracts:lot-delete": Route(Kind.DELETE, lambda w: {"pk": w.contract.lots.order_by("pk")[0].pk}),
     "contracts:key-date-list": Route(Kind.LIST),
     "contracts:key-date-snooze": Route(Kind.ACTION, lambda w: {"reference": w.contract.reference}),
     # Consultations.

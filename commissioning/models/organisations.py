@@ -1,6 +1,10 @@
 """Who commissions, who provides, and where: organisations, budget holders, areas, users."""
 
+import re
+import unicodedata
+
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +28,38 @@ class OrganisationKind(models.TextChoices):
     HOUSING_ASSOCIATION = "housing_association", "Housing association (registered social landlord)"
     CONSORTIUM = "consortium", "Consortium"
     COMPANY = "company", "Company or social enterprise"
+
+
+# Words that do not tell two providers apart: "Victim Support" and "Victim Support Ltd" are one.
+NAME_NOISE = frozenset({"the", "ltd", "limited", "cic", "charity", "trust", "plc", "llp", "cio", "inc"})
+
+charity_number_validator = RegexValidator(
+    r"^[0-9]{6,8}(-[0-9]+)?$",
+    "Enter a charity number of 6 to 8 digits, like 1012345 or 1012345-1",
+)
+company_number_validator = RegexValidator(
+    r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$",
+    "Enter a company number of 8 characters, like 01234567 or SC123456",
+)
+
+
+def normalised_name(name: str) -> str:
+    """A name as it is compared for likely duplicates: lower case, no accents or punctuation,
+    "&" read as "and", without the words that do not tell providers apart (Ltd, CIC, The)."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode().lower()
+    text = text.replace("'", "").replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(word for word in text.split() if word not in NAME_NOISE)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def likely_duplicates(self, name: str, *, exclude_pk=None) -> list:
+        """Organisations whose names, normalised, are the same as ``name``'s."""
+        wanted = normalised_name(name)
+        if not wanted:
+            return []
+        rows = self.exclude(pk=exclude_pk) if exclude_pk else self
+        return [org for org in rows.only("pk", "name", "kind") if normalised_name(org.name) == wanted]
 
 
 class Organisation(models.Model):
@@ -61,6 +97,12 @@ class Organisation(models.Model):
         help_text="For a consortium: the organisations in it.",
     )
     website = models.URLField(blank=True)
+    charity_number = models.CharField(
+        max_length=12, blank=True, validators=[charity_number_validator], help_text="e.g. 1012345"
+    )
+    company_number = models.CharField(
+        max_length=8, blank=True, validators=[company_number_validator], help_text="e.g. 01234567 or SC123456"
+    )
     # How this authority publishes decisions (set per authority: the rules are local).
     key_decision_threshold = models.DecimalField(
         max_digits=14,
@@ -83,6 +125,8 @@ class Organisation(models.Model):
 
     history = HistoricalRecords(m2m_fields=[members])
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -101,6 +145,10 @@ class Organisation(models.Model):
     @property
     def label(self):
         return self.short_name or self.name
+
+    @property
+    def is_provider(self):
+        return not self.is_commissioner
 
 
 class BudgetHolder(models.Model):

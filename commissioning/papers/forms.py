@@ -2,8 +2,8 @@
 
 from django import forms
 
-from commissioning.fields import GovukMessagesMixin
-from commissioning.models import Decision, PaperType
+from commissioning.fields import GovukDateField, GovukMessagesMixin
+from commissioning.models import Decision, DecisionPaper, PaperType
 
 
 class SectionTextForm(forms.Form):
@@ -37,3 +37,37 @@ class PaperCreateForm(GovukMessagesMixin, forms.Form):
             self.fields["decision"].queryset = case.decisions.in_order()
         if not self.fields["decision"].queryset.exists():
             del self.fields["decision"]
+
+
+class PaperDetailsForm(GovukMessagesMixin, forms.ModelForm):
+    """What the paper's front page and signature say: the meeting, whose report it is, who signs
+    it, its reference and the wards or divisions it affects."""
+
+    meeting_date = GovukDateField(label="Date of the meeting (optional)", required=False)
+
+    class Meta:
+        model = DecisionPaper
+        fields = [
+            "meeting",
+            "meeting_date",
+            "report_of",
+            "signed_by",
+            "reference",
+            "electoral_divisions",
+            "local_member_interest",
+        ]
+        labels = {
+            "meeting": "Meeting (optional)",
+            "report_of": "Report of (optional)",
+            "signed_by": "Signed by (optional)",
+            "reference": "Reference (optional)",
+            "electoral_divisions": "Wards or electoral divisions affected (optional)",
+            "local_member_interest": "Local members' interest (optional)",
+        }
+        help_texts = {
+            "meeting": "For example, Cabinet or People Scrutiny Committee",
+            "report_of": "For example, Report of the Cabinet Member for Communities",
+            "signed_by": "The name and job title under the recommendations",
+            "reference": "For example, a forward plan or FOI reference",
+            "electoral_divisions": "For example, All",
+        }

@@ -17,6 +17,8 @@ from django.views.generic.edit import ModelFormMixin
 from commissioning import concurrency
 from commissioning.forms import (
     CapacityFormSet,
+    CaseContactForm,
+    CaseDocumentForm,
     CaseForm,
     EvidenceFormSet,
     ExistingServiceForm,
@@ -27,7 +29,7 @@ from commissioning.forms import (
     ServiceForm,
     service_commissioners,
 )
-from commissioning.models import Case, Milestone, Option, OptionAppraisal, Service
+from commissioning.models import Case, CaseContact, CaseDocument, Milestone, Option, OptionAppraisal, Service
 from commissioning.permissions import (
     can_edit_service,
     profile_of,
@@ -445,4 +447,126 @@ def milestone_delete(request, pk):
             "what": f"{milestone.title}, {milestone.when}",
             "back": milestone.case.get_absolute_url(),
         },
+    )
+
+
+def delete_page(request, obj, *, case, heading, what, back, done, message, blockers=()):
+    """A confirmation page, then a POST that deletes ``obj``; simple-history keeps its last state
+    with who and when, and the case history lists it. Where something depends on the record
+    (``blockers``, sentences saying what), the page says so and nothing is deleted."""
+    blockers = list(blockers)
+    if request.method == "POST" and not blockers:
+        with transaction.atomic():
+            obj.delete()
+        messages.success(request, message)
+        return redirect(done)
+    return render(
+        request,
+        "commissioning/confirm_delete.html",
+        {"case": case, "heading": heading, "what": what, "back": back, "blockers": blockers},
+    )
+
+
+# Contacts and documents (background papers, appendices) the paper lists: rows of one case.
+class CaseRecordCreateView(CaseScopedMixin, EditView):
+    template_name = "commissioning/base_form.html"
+    anchor = ""
+
+    def new_object(self):
+        return self.model(case=self.case)
+
+    def get_success_url(self):
+        return f"{self.case.get_absolute_url()}#{self.anchor}"
+
+
+class CaseRecordUpdateView(EditView):
+    template_name = "commissioning/base_form.html"
+    anchor = ""
+
+    def find_object(self):
+        queryset = self.model.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+        return find_case_object(
+            self.request, queryset.select_related("case"), self.kwargs["pk"], lambda r: r.case
+        )
+
+    def get_success_url(self):
+        return f"{self.object.case.get_absolute_url()}#{self.anchor}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.object.case, **kwargs)
+
+
+def case_record_delete(request, model, pk, *, heading, what, message, anchor):
+    """Delete a row of a case nothing depends on (the paper lists the case's rows as they are)."""
+    queryset = model.objects.filter(case__in=Case.objects.visible_to(request.user)).select_related("case")
+    record = find_case_object(request, queryset, pk, lambda r: r.case)
+    back = f"{record.case.get_absolute_url()}#{anchor}"
+    return delete_page(
+        request,
+        record,
+        case=record.case,
+        heading=heading(record),
+        what=what(record),
+        back=back,
+        done=back,
+        message=message(record),
+    )
+
+
+class CaseContactCreateView(CaseRecordCreateView):
+    model = CaseContact
+    form_class = CaseContactForm
+    anchor = "contacts"
+    created_heading = "Add a contact"
+    created_message = "Contact added"
+
+
+class CaseContactUpdateView(CaseRecordUpdateView):
+    model = CaseContact
+    form_class = CaseContactForm
+    anchor = "contacts"
+    updated_heading = "Change contact"
+    updated_message = "Contact updated"
+
+
+def contact_delete(request, pk):
+    return case_record_delete(
+        request,
+        CaseContact,
+        pk,
+        heading=lambda c: f"Delete the contact “{c.name}”?",
+        what=lambda c: ", ".join(part for part in (c.name, c.role, c.job_title) if part),
+        message=lambda c: f"Contact “{c.name}” deleted.",
+        anchor="contacts",
+    )
+
+
+class CaseDocumentCreateView(CaseRecordCreateView):
+    model = CaseDocument
+    form_class = CaseDocumentForm
+    anchor = "documents"
+    created_heading = "Add a background paper or appendix"
+    created_message = "Document added"
+
+    def new_object(self):
+        return CaseDocument(case=self.case, kind=CaseDocument.Kind.BACKGROUND)
+
+
+class CaseDocumentUpdateView(CaseRecordUpdateView):
+    model = CaseDocument
+    form_class = CaseDocumentForm
+    anchor = "documents"
+    updated_heading = "Change background paper or appendix"
+    updated_message = "Document updated"
+
+
+def document_delete(request, pk):
+    return case_record_delete(
+        request,
+        CaseDocument,
+        pk,
+        heading=lambda d: f"Delete “{d}”?",
+        what=lambda d: f"{d.get_kind_display()}: {d}",
+        message=lambda d: f"“{d}” deleted.",
+        anchor="documents",
     )

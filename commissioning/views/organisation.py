@@ -22,16 +22,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from commissioning.invitations import invitation_tokens, send_invitation, valid_for_days
-from commissioning.models import BudgetHolder, Profile
+from commissioning.models import BudgetHolder, Organisation, Profile
 from commissioning.organisation_forms import (
     AcceptInvitationForm,
     BudgetHolderForm,
     FirstAdministratorForm,
     InviteForm,
     OrganisationForm,
+    ProviderForm,
     StaffForm,
 )
-from commissioning.permissions import profile_of
+from commissioning.permissions import profile_of, require_editor
 from commissioning.views.edit import EditView, error_summary, user_organisation
 
 
@@ -227,6 +228,49 @@ def staff_invite_again(request, pk):
         send_invitation(request, profile)
         messages.success(request, f"Invitation sent again to {profile.user.email}.")
     return redirect("commissioning:my-organisation")
+
+
+# Providers and consortia: shared by every commissioner, so any officer adds and changes them.
+class ProviderEditMixin:
+    model = Organisation
+    form_class = ProviderForm
+    template_name = "commissioning/organisation/provider_form.html"
+    success_url = reverse_lazy("commissioning:organisation-list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["duplicates"] = context["form"].duplicates
+        return context
+
+
+class ProviderCreateView(ProviderEditMixin, EditView):
+    created_heading = "Add a provider"
+
+    def dispatch(self, request, *args, **kwargs):
+        require_editor(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def new_object(self):
+        return Organisation(kind=Organisation.Kind.CHARITY)
+
+    @property
+    def created_message(self):
+        return f"{self.object.name} added"
+
+
+class ProviderUpdateView(ProviderEditMixin, EditView):
+    updated_message = "Provider details saved"
+
+    @property
+    def updated_heading(self):
+        return f"Change {self.object.name}"
+
+    def find_object(self):
+        provider = get_object_or_404(
+            Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS), pk=self.kwargs["pk"]
+        )
+        require_editor(self.request.user)
+        return provider
 
 
 # Setting up a new organisation (superusers).

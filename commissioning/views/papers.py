@@ -22,9 +22,9 @@ from commissioning.models import ApprovalStep, Case, DecisionPaper, PaperVersion
 from commissioning.papers import actions
 from commissioning.papers import render as paper_render
 from commissioning.papers.context import paper_context
-from commissioning.papers.forms import PaperCreateForm, SectionTextForm
+from commissioning.papers.forms import PaperCreateForm, PaperDetailsForm, SectionTextForm
 from commissioning.permissions import can_edit_case, require_case_editor
-from commissioning.views.edit import error_summary
+from commissioning.views.edit import EditView, error_summary
 
 
 def _paper(request, pk) -> DecisionPaper:
@@ -94,6 +94,7 @@ def paper_detail(request, pk):
             "data_changed": frozen is not None and frozen.data_hash != context["data_hash"],
             "can_edit": editable,
             "can_change_text": editable and not paper.is_frozen and pending_approval is None,
+            "details": paper_details(paper),
             "missing_sections": missing_sections,
             "missing_approvals": missing_approvals,
             "changed_since_submitted": not missing_approvals
@@ -160,11 +161,9 @@ def paper_section_update(request, pk, key):
     paper = _paper(request, pk)
     require_case_editor(request.user, paper.case)
     definition = get_object_or_404(paper.paper_type.sections, key=key)
-    if paper.is_frozen:
-        messages.error(request, "This paper is final and cannot change. Start a new draft to edit it.")
-        return redirect(paper)
-    if paper.pending_approval() is not None:
-        messages.error(request, "This paper is with the approvers. Withdraw it from approval to change it.")
+    refusal = refusal_to_change(paper)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(paper)
     section = paper.section_texts.filter(key=key).first()
     form = SectionTextForm(request.POST or None, initial={"body": section.body if section else ""})
@@ -199,6 +198,72 @@ def paper_section_update(request, pk, key):
             "record_version": record_version,
         },
     )
+
+
+def paper_details(paper) -> list[tuple[str, str]]:
+    """The details the paper's front page shows, labelled as their form labels them."""
+    form = PaperDetailsForm(instance=paper)
+    rows = []
+    for name in PaperDetailsForm.Meta.fields:
+        value = getattr(paper, name)
+        if name == "meeting_date" and value:
+            value = f"{value.day} {value:%B %Y}"
+        rows.append((str(form.fields[name].label).replace(" (optional)", ""), value or ""))
+    return rows
+
+
+def refusal_to_change(paper) -> str:
+    """Why the paper cannot change now, or "" (its texts and details change only while a draft
+    that is not with the approvers)."""
+    if paper.is_frozen:
+        return "This paper is final and cannot change. Start a new draft to edit it."
+    if paper.pending_approval() is not None:
+        return "This paper is with the approvers. Withdraw it from approval to change it."
+    return ""
+
+
+class PaperDetailsUpdateView(EditView):
+    """The meeting, "report of", signature, reference and wards, from the paper page."""
+
+    model = DecisionPaper
+    form_class = PaperDetailsForm
+    template_name = "commissioning/paper_details_form.html"
+    updated_heading = "Change the paper's details"
+    updated_message = "Paper details saved"
+
+    def dispatch(self, request, *args, **kwargs):
+        paper = _paper(request, kwargs["pk"])
+        require_case_editor(request.user, paper.case)
+        refusal = refusal_to_change(paper)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(paper)
+        self.paper = paper
+        return super().dispatch(request, *args, **kwargs)
+
+    def find_object(self):
+        return self.paper
+
+    def save(self, form, formsets):
+        # Checked again under the row lock: the paper may have been submitted since the page was shown.
+        refusal = refusal_to_change(DecisionPaper.objects.get(pk=self.paper.pk))
+        if refusal:
+            raise ValidationError(refusal)
+        return super().save(form, formsets)
+
+    def form_valid(self, form, formsets):
+        try:
+            return super().form_valid(form, formsets)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return None
+
+    def get_success_url(self):
+        return f"{self.paper.get_absolute_url()}#details"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(paper=self.paper, case=self.paper.case, **kwargs)
 
 
 @require_POST

@@ -107,6 +107,15 @@ class OrganisationListView(RegisterView):
     def get_queryset(self):
         return Organisation.objects.prefetch_related("members").order_by("name")
 
+    def get_table_kwargs(self):
+        kwargs = super().get_table_kwargs()
+        if not is_editor(self.request.user):
+            kwargs["exclude"] = ("change",)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_add_provider=is_editor(self.request.user), **kwargs)
+
 
 class FundingListView(RegisterView):
     model = FundingContribution

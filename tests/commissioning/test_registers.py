@@ -379,14 +379,18 @@ def test_funding_csv_of_a_filter(officer_client, funding):
 # Organisations
 
 
-def test_organisation_register_lists_every_organisation_read_only(
+def test_organisation_register_lists_every_organisation_providers_changeable(
     officer_client, organisation, other_organisation
 ):
-    OrganisationFactory(name="Women's Aid Leicestershire", short_name="WAL", kind=Organisation.Kind.CHARITY)
+    charity = OrganisationFactory(
+        name="Women's Aid Leicestershire", short_name="WAL", kind=Organisation.Kind.CHARITY
+    )
     response = officer_client.get(reverse("commissioning:organisation-list"))
     assertContains(response, "Dorset Council")  # public bodies are not scoped
     assertContains(response, "Women&#x27;s Aid Leicestershire")
-    assertNotContains(response, "/edit/")
+    # Providers are shared reference data any officer keeps; commissioners are not changed here.
+    assertContains(response, "/edit/", count=1)
+    assertContains(response, reverse("commissioning:provider-update", args=[charity.pk]))
     providers = officer_client.get(f"{reverse('commissioning:organisation-list')}?role=provider")
     assert [r.split(" Charity")[0] for r in table_rows(providers)] == ["Women's Aid Leicestershire WAL"]
     rows = csv_rows(
