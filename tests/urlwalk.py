@@ -116,6 +116,9 @@ def build_world() -> World:
         name="Anytown Borough Council", short_name="ABC", kind=Organisation.Kind.DISTRICT_COUNCIL
     )
     paper = case.papers.get()
+    # Before the paper's version, which must print what the paper shows now.
+    consultation = case.consultations.order_by("pk").first()
+    response, upload = add_responses(consultation)
     # A ready version of the paper as it stands, so its PDF link answers with the file.
     version = PaperVersion.objects.create(
         paper=paper,
@@ -137,12 +140,11 @@ def build_world() -> World:
         version=version,
         decision_step=ApprovalStep.objects.get(request__paper=paper, kind=ApprovalStep.Kind.DECISION),
         contract=Contract.objects.filter(lead_commissioner=lead).order_by("reference").first(),
-        consultation=case.consultations.order_by("pk").first(),
+        consultation=consultation,
         decision=make_decision(case),
-        response=None,
-        upload=None,
+        response=response,
+        upload=upload,
     )
-    world.response, world.upload = add_responses(world.consultation)
     for key, organisation in (("lead", lead), ("partner", partner), ("outsider", outsider)):
         for role in ROLES:
             world.users[(key, role)] = ProfileFactory(

@@ -413,3 +413,10 @@ def test_the_command_imports_with_a_mapping_or_the_remembered_one(consultation, 
         call_command(
             "import_responses", consultation.pk, str(path), "--tool", "SmartSurvey", stderr=io.StringIO()
         )
+
+
+def test_the_case_page_counts_the_responses_held(client, officer, consultation, with_contact_details):
+    client.force_login(officer)
+    page = client.get(consultation.case.get_absolute_url())
+    assertContains(page, '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>', html=False)
+    assertNotContains(page, "(reported)")
