@@ -205,14 +205,15 @@ class Response(models.Model):
     respondent_type = models.CharField(max_length=20, choices=RespondentType.choices, blank=True)
     channel = models.CharField(max_length=20, choices=ResponseChannel.choices, blank=True)
     received_on = models.DateField(null=True, blank=True)
+    # RESTRICT, not PROTECT: an option or area with responses stays, unless the whole case goes.
     area = models.ForeignKey(
-        "commissioning.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "commissioning.Area", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     postcode_district = models.CharField(
         max_length=4, blank=True, validators=[validate_postcode_district], help_text="For example NG5"
     )
     option = models.ForeignKey(
-        Option, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation_responses"
+        Option, on_delete=models.RESTRICT, null=True, blank=True, related_name="consultation_responses"
     )
     scale = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = models.TextField(blank=True)

@@ -110,9 +110,9 @@ class Migration(migrations.Migration):
                 ('comment', models.TextField(blank=True)),
                 ('consent_to_quote', models.BooleanField(default=False)),
                 ('anonymous', models.BooleanField(default=False)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='commissioning.area')),
+                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='commissioning.area')),
                 ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultations.consultation')),
-                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consultation_responses', to='commissioning.option')),
+                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='consultation_responses', to='commissioning.option')),
             ],
             options={
                 'ordering': ['consultation', 'pk'],

@@ -420,3 +420,14 @@ def test_the_case_page_counts_the_responses_held(client, officer, consultation, 
     page = client.get(consultation.case.get_absolute_url())
     assertContains(page, '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>', html=False)
     assertNotContains(page, "(reported)")
+
+
+def test_an_option_with_responses_stays_unless_its_case_goes(consultation):
+    from django.db.models import RestrictedError
+
+    assert run_import(consultation, csv_bytes([export_row(1)])).ok
+    option = Response.objects.get().option
+    with pytest.raises(RestrictedError):
+        option.delete()
+    consultation.case.delete()
+    assert not Response.objects.exists()
