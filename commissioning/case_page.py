@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from consultations.models import Consultation
 from contracts.models import Contract, ContractTermOption
@@ -40,8 +40,11 @@ def case_queryset(user):
     ).order_by("name")
     options = Option.objects.prefetch_related("lots__areas").order_by("order", "pk")
     appraisals = OptionAppraisal.objects.prefetch_related(Prefetch("options", queryset=options))
-    consultations = Consultation.objects.prefetch_related("events", "preferences__option").order_by(
-        "starts_on", "pk"
+    # Responses held are counted (the page shows that count, else the one the paper reported).
+    consultations = (
+        Consultation.objects.prefetch_related("events", "preferences__option")
+        .annotate(responses_held=Count("responses"))
+        .order_by("starts_on", "pk")
     )
     contracts = Contract.objects.prefetch_related(
         Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from commissioning.admin_utils import HistoryAdmin, TabularInline
-from consultations.models import Consultation, ConsultationEvent, OptionPreference
+from consultations.models import Consultation, ConsultationEvent, ImportMapping, OptionPreference, Response
 
 
 class ConsultationEventInline(TabularInline):
@@ -44,3 +44,20 @@ class OptionPreferenceAdmin(HistoryAdmin):
     list_select_related = ["consultation", "option"]
     search_fields = ["option__name", "consultation__title", "note"]
     autocomplete_fields = ["consultation", "option"]
+
+
+@admin.register(Response)
+class ResponseAdmin(HistoryAdmin):
+    # The comment as written is shown to superusers only (the admin is for them alone).
+    list_display = ["response_id", "consultation", "respondent_type", "channel", "received_on", "option"]
+    list_select_related = ["consultation", "option"]
+    list_filter = ["respondent_type", "channel"]
+    search_fields = ["response_id", "consultation__title"]
+    autocomplete_fields = ["consultation", "option", "area"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(HistoryAdmin):
+    list_display = ["tool", "consultation", "updated_at"]
+    list_select_related = ["consultation"]
+    search_fields = ["tool", "consultation__title"]

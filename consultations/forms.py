@@ -1,9 +1,10 @@
-"""Create and edit form for a consultation on a case."""
+"""Forms of the consultations app: a consultation, and a survey export's upload and columns."""
 
 from django import forms
 
 from commissioning.fields import GovukDateField, GovukMessagesMixin, govuk_formfield
 
+from .importer import FIELD_KEYS, RESPONSE_FIELDS, SUFFIXES, ImportFileError, open_table
 from .models import Consultation
 
 
@@ -42,3 +43,66 @@ class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
             ),
             "channels": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class ResponseUploadForm(GovukMessagesMixin, forms.Form):
+    tool = forms.CharField(
+        label="Survey tool",
+        max_length=100,
+        help_text="For example SmartSurvey or Citizen Space: the columns you choose are remembered for "
+        "the next file from the same tool",
+        error_messages={"required": "Enter the survey tool the file comes from"},
+    )
+    file = forms.FileField(
+        label="Survey export (CSV or Excel .xlsx)",
+        error_messages={"required": "Choose the CSV or Excel file to upload"},
+    )
+
+    def clean_tool(self):
+        return " ".join(self.cleaned_data["tool"].split())
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(SUFFIXES):
+            raise forms.ValidationError("The file must be a CSV file or an Excel workbook (.xlsx)")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 50 MB")
+        try:
+            self.header, _ = open_table(upload.file, upload.name)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        finally:
+            upload.seek(0)
+        return upload
+
+
+class ColumnMappingForm(GovukMessagesMixin, forms.Form):
+    """Which column holds each answer: a select per field, offering the file's headers."""
+
+    def __init__(self, *args, header: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this file")] + [(h, h) for h in header if h]
+        for key, label, required in RESPONSE_FIELDS:
+            self.fields[key] = forms.ChoiceField(
+                label=label if required else f"{label} (optional)",
+                choices=choices,
+                required=required,
+                error_messages={"required": f"Select the column that holds the {label.lower()}"},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        used: dict[str, str] = {}
+        for key, label, _ in RESPONSE_FIELDS:
+            column = cleaned.get(key)
+            if column and column in used:
+                self.add_error(key, f"The column '{column}' is already chosen for the {used[column].lower()}")
+            elif column:
+                used[column] = label
+        return cleaned
+
+    def mapping(self) -> dict:
+        return {key: self.cleaned_data[key] for key in FIELD_KEYS if self.cleaned_data.get(key)}

@@ -1,5 +1,8 @@
 """Consultations on a case: public, stakeholder, service-user and provider engagement."""
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -155,3 +158,153 @@ class OptionPreference(models.Model):
                     )
                 }
             )
+
+
+class RespondentType(models.TextChoices):
+    NOT_STATED = "", "Not stated"
+    PUBLIC = "public", "Member of the public"
+    SURVIVOR = "survivor", "Survivor or service user"
+    PROVIDER = "provider", "Provider"
+    PARTNER = "partner", "Partner agency"
+    PROFESSIONAL = "professional", "Professional"
+    MEMBER = "member", "Elected member"
+
+
+class ResponseChannel(models.TextChoices):
+    NOT_STATED = "", "Not stated"
+    ONLINE = "online", "Online survey"
+    PAPER = "paper", "Paper form"
+    EVENT = "event", "Event"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+
+
+# An outward code only ("NG5", "SW1A", "B1"): a district, never a full postcode.
+POSTCODE_DISTRICT = r"^[A-Z]{1,2}[0-9][0-9A-Z]?$"
+
+
+def validate_postcode_district(value: str) -> None:
+    if value and not re.fullmatch(POSTCODE_DISTRICT, value):
+        raise ValidationError(
+            f"“{value}” is not a postcode district: give the first half of a postcode only, like NG5"
+        )
+
+
+class Response(models.Model):
+    """One person's or organisation's response to a consultation, as a survey tool exported it.
+
+    The comment is stored as written; pages and papers show ``masked_comment`` (consultations/
+    masking.py), and only the case's lead officers see the comment unmasked, on its own page.
+    """
+
+    RespondentType = RespondentType
+    Channel = ResponseChannel
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    response_id = models.CharField(max_length=100, help_text="The survey tool's own reference")
+    respondent_type = models.CharField(max_length=20, choices=RespondentType.choices, blank=True)
+    channel = models.CharField(max_length=20, choices=ResponseChannel.choices, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    # RESTRICT, not PROTECT: an option or area with responses stays, unless the whole case goes.
+    area = models.ForeignKey(
+        "commissioning.Area", on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
+    )
+    postcode_district = models.CharField(
+        max_length=4, blank=True, validators=[validate_postcode_district], help_text="For example NG5"
+    )
+    option = models.ForeignKey(
+        Option, on_delete=models.RESTRICT, null=True, blank=True, related_name="consultation_responses"
+    )
+    scale = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    consent_to_quote = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "response_id"], name="response_id_unique_per_consultation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(respondent_type__in=RespondentType.values), name="response_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=ResponseChannel.values), name="response_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode_district="")
+                | models.Q(postcode_district__regex=POSTCODE_DISTRICT),
+                name="response_postcode_district_only",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Response {self.response_id}"
+
+    def get_absolute_url(self):
+        return reverse("consultations:response-detail", args=[self.pk])
+
+    @property
+    def masked_comment(self) -> str:
+        from .masking import mask
+
+        return mask(self.comment)
+
+    @property
+    def where(self) -> str:
+        return self.area.name if self.area_id else self.postcode_district
+
+    def clean(self):
+        if (
+            self.option_id
+            and self.consultation_id
+            and self.option.appraisal.case_id != self.consultation.case_id
+        ):
+            raise ValidationError({"option": "Choose an option from this consultation's case"})
+
+
+class ImportMapping(models.Model):
+    """Which column of a survey tool's export holds which answer, remembered for the next file
+    from the same tool: ``columns`` maps a field of RESPONSE_FIELDS (importer.py) to a header."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="import_mappings")
+    tool = models.CharField(max_length=100, help_text="The survey tool, as the officer names it")
+    columns = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "tool"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "tool"], name="import_mapping_unique_per_tool")
+        ]
+
+    def __str__(self):
+        return f"{self.tool} columns for {self.consultation}"
+
+
+class ResponseUpload(models.Model):
+    """A survey export uploaded and waiting to be mapped and imported; deleted, file and all,
+    once its responses are imported."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="uploads")
+    tool = models.CharField(max_length=100)
+    file = models.FileField(upload_to="response-uploads/")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("consultations:response-import-map", args=[self.consultation_id, self.pk])

@@ -3,11 +3,13 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from commissioning.permissions import can_edit_case
 from commissioning.views.registers import RegisterView
 
+from .analysis import analyse
 from .exports import ConsultationExport
 from .filters import ConsultationFilter
-from .models import Consultation, OptionPreference
+from .models import Consultation, OptionPreference, Response
 from .tables import ConsultationTable
 
 
@@ -38,3 +40,16 @@ class ConsultationDetailView(DetailView):
             .select_related("case__lead_commissioner")
             .prefetch_related("events", Prefetch("preferences", queryset=preferences))
         )
+
+    def get_context_data(self, **kwargs):
+        consultation = self.object
+        recent = Response.objects.filter(consultation=consultation).select_related("option", "area")
+        return super().get_context_data(
+            analysis=analyse(consultation),
+            recent_responses=list(recent.order_by("-pk")[:RECENT]),
+            can_edit=can_edit_case(self.request.user, consultation.case),
+            **kwargs,
+        )
+
+
+RECENT = 20  # responses listed on the consultation's page, newest first

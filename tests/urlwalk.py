@@ -35,7 +35,7 @@ from commissioning.models import (
 )
 from commissioning.papers.actions import start_paper
 from commissioning.papers.context import paper_context
-from consultations.models import Consultation
+from consultations.models import Consultation, Response, ResponseUpload
 from contracts.models import Contract
 from tests.factories import OrganisationFactory, ProfileFactory
 
@@ -85,6 +85,8 @@ class World:
     contract: Contract
     consultation: Consultation
     decision: Decision
+    response: Response  # one response imported into the consultation
+    upload: ResponseUpload  # a survey export uploaded, its columns still to choose
     users: dict = field(default_factory=dict)  # (organisation key, role) -> user
 
     def user(self, role: str, of: str = "lead"):
@@ -114,6 +116,9 @@ def build_world() -> World:
         name="Anytown Borough Council", short_name="ABC", kind=Organisation.Kind.DISTRICT_COUNCIL
     )
     paper = case.papers.get()
+    # Before the paper's version, which must print what the paper shows now.
+    consultation = case.consultations.order_by("pk").first()
+    response, upload = add_responses(consultation)
     # A ready version of the paper as it stands, so its PDF link answers with the file.
     version = PaperVersion.objects.create(
         paper=paper,
@@ -135,8 +140,10 @@ def build_world() -> World:
         version=version,
         decision_step=ApprovalStep.objects.get(request__paper=paper, kind=ApprovalStep.Kind.DECISION),
         contract=Contract.objects.filter(lead_commissioner=lead).order_by("reference").first(),
-        consultation=case.consultations.order_by("pk").first(),
+        consultation=consultation,
         decision=make_decision(case),
+        response=response,
+        upload=upload,
     )
     # Details to change, for the stale-save check of the paper's details page.
     world.draft.meeting, world.draft.signed_by = "Cabinet", "Corporate Director, Communities"
@@ -147,6 +154,20 @@ def build_world() -> World:
                 user__username=f"{key}.{role}", organisation=organisation, role=role, initials=key[:2].upper()
             ).user
     return world
+
+
+def add_responses(consultation) -> tuple[Response, ResponseUpload]:
+    """A response held for the consultation, and an export uploaded but not yet imported."""
+    response = Response.objects.create(
+        consultation=consultation,
+        response_id="WALK-1",
+        respondent_type=Response.RespondentType.SURVIVOR,
+        channel=Response.Channel.ONLINE,
+        comment="Write to me at walk@example.org",
+    )
+    upload = ResponseUpload(consultation=consultation, tool="SmartSurvey", original_name="walk.csv")
+    upload.file.save("walk.csv", ContentFile(b"Response ID,Type,Comment\nWALK-2,Provider,Fine\n"), save=True)
+    return response, upload
 
 
 def make_decision(case) -> Decision:
@@ -347,6 +368,13 @@ ROUTES: dict[str, Route] = {
     "consultations:consultation-create": Route(Kind.CREATE, _case),
     "consultations:consultation-detail": Route(Kind.READ, lambda w: {"pk": w.consultation.pk}),
     "consultations:consultation-update": Route(Kind.EDIT, lambda w: {"pk": w.consultation.pk}),
+    # The upload page's file input is not fuzzed (no browser sends malformed bytes differently);
+    # its survey tool field is, and the column choices of the page after it.
+    "consultations:response-import": Route(Kind.CREATE, lambda w: {"pk": w.consultation.pk}),
+    "consultations:response-import-map": Route(
+        Kind.CREATE, lambda w: {"pk": w.consultation.pk, "upload_pk": w.upload.pk}
+    ),
+    "consultations:response-detail": Route(Kind.READ, lambda w: {"pk": w.response.pk}),
 }
 
 

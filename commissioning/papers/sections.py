@@ -438,8 +438,14 @@ def consultations(data: PaperData):
     # Tense follows the meeting the paper goes to: a consultation it reports may be over, running,
     # or still planned (Leicestershire's paper asks to consult).
     as_of = data.paper.meeting_date or timezone.localdate()
+    # Imported here: consultations points at commissioning, never the reverse.
+    from consultations.analysis import analyse, held
+
+    consultations_held = held([c.pk for c in data.case.consultations.all()])
     for c in data.case.consultations.all():
         sentences = []
+        # Figures computed from the responses where they are held; else as the paper reported them.
+        analysis = analyse(c) if c.pk in consultations_held else None
         state = consultation_state(c, as_of)
         span_verb, channels_lead, impact_verb = CONSULTATION_VERBS[state]
         if c.starts_on and c.ends_on:
@@ -450,7 +456,11 @@ def consultations(data: PaperData):
             span = ""
         if span:
             sentences.append(f"The {c.title[0].lower() + c.title[1:]} {span}.")
-        if c.response_count is not None:
+        if analysis is not None:
+            total = analysis["total"]
+            verb = "was" if total == 1 else "were"
+            sentences.append(f"{total:,} response{'' if total == 1 else 's'} {verb} received.")
+        elif c.response_count is not None:
             if c.response_count == 1:
                 sentences.append("1 response has been received.")
             else:
@@ -464,6 +474,8 @@ def consultations(data: PaperData):
             sentences.append(f"An {c.impact_assessment} {impact_verb} with the consultation.")
         preferences = [p for p in c.preferences.all() if p.option_id in options_by_pk]
         counted = [p for p in preferences if p.respondents is not None]
+        if analysis is not None:
+            preferences = counted = []  # the computed table below stands for them
         if preferences and not counted:
             names = [_option_name(options_by_pk[p.option_id]) for p in preferences]
             plural = (
@@ -483,10 +495,34 @@ def consultations(data: PaperData):
                     for p in counted
                 ],
             }
+        computed = None
+        if analysis is not None:
+            preferences_of = analysis["preferences"]
+            computed = {
+                "by_type": [
+                    {"label": r["label"], "count": f"{r['count']:,}", "percentage": f"{r['percentage']}%"}
+                    for r in analysis["by_type"]
+                ],
+                "by_type_caption": data.caption(f"Responses by respondent type: {c.title}"),
+                "preferences": [
+                    {
+                        "option": r["option"],
+                        "name": r["name"],
+                        "count": f"{r['count']:,}",
+                        "percentage": f"{r['percentage']}%",
+                    }
+                    for r in preferences_of["rows"]
+                ],
+                "preferences_caption": data.caption(f"Options preferred: {c.title}"),
+                "leader": preferences_of["leader"],
+                "answered": f"{preferences_of['answered']:,}",
+                "no_preference": f"{preferences_of['no_preference']:,}",
+            }
         items.append(
             {
                 "title": c.title,
                 "kind": c.get_kind_display(),
+                "computed": computed,
                 "sentences": sentences,
                 "summary": c.summary,
                 "events": [

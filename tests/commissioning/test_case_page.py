@@ -112,7 +112,7 @@ def test_case_page_shows_timeline_options_consultations_contracts(client, office
     assertContains(response, "Recommended", count=1)
     assert content.index("Recommended") > content.index("North and south") > content.index("Single county")
     assertContains(response, "DVA consultation")
-    assertContains(response, ">19<")
+    assertContains(response, '>19 <span class="govuk-body-s">(reported)</span><')
     # 2 + 1 + 1 + 1 years from 1 April 2020 ends 31 March 2025; £340k x 5 = £1.7m.
     assertContains(response, "2 + 1 + 1 + 1 years")
     assertContains(response, "31 Mar 2025")
