@@ -278,11 +278,16 @@ def govuk_messages(field: forms.Field, name: str = "") -> None:
 def govuk_unique_message(form, error: ValidationError) -> ValidationError:
     """Model validation's "Case with this Reference already exists." as GOV.UK says it, with the
     value: "There is already a case with reference notts-2011"."""
-    if error.code not in ("unique", "unique_together") or not error.params:
+    # Only Django's own wording: a form that words the message itself keeps it.
+    django_wording = (
+        str(models.Field.default_error_messages["unique"]),
+        "%(model_name)s with this %(field_labels)s already exists.",
+    )
+    if error.code not in ("unique", "unique_together") or str(error.message) not in django_wording:
         return error
     model = error.params.get("model_class") or form._meta.model
     noun = str(model._meta.verbose_name)
-    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    article = "an" if noun[:1].lower() in "aeio" else "a"  # "a user", "an option"
     parts = []
     for name in error.params.get("unique_check", ()):
         field = form.fields.get(name)
