@@ -2,9 +2,11 @@
 
 from django import forms
 
-from commissioning.fields import GovukMessagesMixin, govuk_formfield
+from commissioning.fields import GovukMessagesMixin, govuk_formfield, govuk_messages
 from commissioning.models import ApprovalStep, Criterion, CriticalSuccessFactor, Score
 
+# The step's version as the page showed it: only a hand-made request sends none or a word.
+STALE_PAGE = {"required": "Reload the page and try again", "invalid": "Reload the page and try again"}
 MARKS = [("", "Not scored"), *[(str(n), str(n)) for n in range(6)]]
 
 
@@ -47,6 +49,8 @@ class ScoreSheetForm(forms.Form):
                     initial=mine.dissent if mine else "",
                 )
                 self.cells.append((option, criterion, key, mine))
+        for name, field in self.fields.items():
+            govuk_messages(field, name)
 
     def save(self) -> int:
         """Create, update or clear this scorer's marks; returns how many marks they now hold."""
@@ -87,7 +91,7 @@ class CommentForm(GovukMessagesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter your comments"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
 
 class DecisionForm(GovukMessagesMixin, forms.Form):
@@ -107,7 +111,7 @@ class DecisionForm(GovukMessagesMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
     def clean(self):
         data = super().clean()

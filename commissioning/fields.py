@@ -5,6 +5,7 @@ They render through the GOV.UK templates of commissioning.forms_renderer and spe
 Design System's error style ("Enter a real date", "Start date must include a month").
 """
 
+import functools
 import re
 from datetime import date
 from decimal import Decimal
@@ -169,29 +170,163 @@ class GovukDateField(forms.MultiValueField):
             return True
 
 
-class GovukMessagesMixin:
-    """Replaces Django's "This field is required." with GOV.UK wording that names the field:
-    "Enter the title", "Select the service type". Fields that set their own message keep it."""
+CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.SelectMultiple)
 
-    CHOICE_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.SelectMultiple)
+
+@functools.cache
+def django_defaults() -> dict[str, set[str]]:
+    """Django's own message for each error code of its form fields, to tell them from ours.
+    Read on first use: translating them needs the app registry ready."""
+    found: dict[str, set[str]] = {}
+    classes = [forms.Field]
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls.__module__.startswith("django."):
+            for code, message in vars(cls).get("default_error_messages", {}).items():
+                found.setdefault(code, set()).add(str(message))
+    return found
+
+
+def _limit(field, validator_class):
+    limits = [v.limit_value for v in field.validators if isinstance(v, validator_class)]
+    limits = [limit() if callable(limit) else limit for limit in limits]
+    if not limits:
+        return None
+    return min(limits) if validator_class is MaxValueValidator else max(limits)
+
+
+def _number(value) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"
+    return f"{value:,}" if isinstance(value, int | float) else str(value)
+
+
+class Wording(str):
+    """A message that is already complete: Django's ``message % params`` leaves it as it is, so a
+    label with a "%" in it ("Inflation uplift, %") cannot break the formatting."""
+
+    def __mod__(self, params):
+        return str(self)
+
+
+def govuk_messages(field: forms.Field, name: str = "") -> None:
+    """Give a field GOV.UK messages that name it in place of Django's defaults ("This field is
+    required.", "Ensure this value has at most 200 characters (it has 1000).", "Enter a valid URL."):
+    "Enter the title", "Title must be 200 characters or fewer". A message a field sets itself is
+    kept: only Django's own wording, or none, is replaced."""
+    subject = field_subject(field.label, name)
+    lower = lower_first(subject)
+
+    def say(code, message):
+        current = field.error_messages.get(code)
+        if current is None or str(current) in django_defaults().get(code, ()):
+            field.error_messages[code] = Wording(message)
+
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        # A value not on offer (a hand-made request, or a list that changed meanwhile).
+        message = Wording(f"Select {lower} from the list")
+        field.error_messages.update(invalid_choice=message, invalid_pk_value=message)
+        say("invalid_list", message)
+    if str(field.error_messages.get("required")) in django_defaults()["required"]:
+        if subject.endswith("?"):
+            field.error_messages["required"] = f"Answer “{subject}”"
+        else:
+            verb = "Select" if isinstance(field.widget, CHOICE_WIDGETS) else "Enter"
+            field.error_messages["required"] = f"{verb} the {lower}"
+    # What the model's own validation says of an empty value ("This field cannot be blank.").
+    field.error_messages.setdefault("blank", field.error_messages["required"])
+    field.error_messages.setdefault("null", field.error_messages["required"])
+    say("null_characters_not_allowed", f"{subject} must not include null characters")
+    if isinstance(field, forms.CharField):
+        if field.max_length is not None:
+            say("max_length", f"{subject} must be {field.max_length:,} characters or fewer")
+        if field.min_length is not None:
+            say("min_length", f"{subject} must be {field.min_length:,} characters or more")
+    if isinstance(field, forms.EmailField):
+        say("invalid", "Enter an email address in the correct format, like name@example.com")
+    elif isinstance(field, forms.URLField):
+        say("invalid", f"Enter the {lower} in the correct format, like https://www.example.com")
+    elif isinstance(field, forms.SlugField):
+        letters = "letters" if field.allow_unicode else "letters a to z"
+        say("invalid", f"{subject} must only include {letters}, numbers, hyphens and underscores")
+    elif isinstance(field, forms.IntegerField):
+        say("invalid", f"{subject} must be a whole number")
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        say("invalid", f"{subject} must be a number")
+    elif isinstance(field, forms.DateField):
+        say("invalid", f"{subject} must be a real date")
+    if isinstance(field, forms.DecimalField) and field.max_digits is not None:
+        places = field.decimal_places or 0
+        below = f"{subject} must be less than {10 ** (field.max_digits - places):,}"
+        say("max_digits", below)
+        say("max_whole_digits", below)
+        say(
+            "max_decimal_places",
+            f"{subject} must be a whole number"
+            if not places
+            else f"{subject} can have at most {places} decimal place{'s' if places > 1 else ''}",
+        )
+    if (high := _limit(field, MaxValueValidator)) is not None:
+        say("max_value", f"{subject} must be {_number(high)} or less")
+    if (low := _limit(field, MinValueValidator)) is not None:
+        say("min_value", f"{subject} must be {_number(low)} or more")
+    if getattr(field, "step_size", None):
+        say("step_size", f"{subject} must be a multiple of {_number(field.step_size)}")
+
+
+def govuk_unique_message(form, error: ValidationError) -> ValidationError:
+    """Model validation's "Case with this Reference already exists." as GOV.UK says it, with the
+    value: "There is already a case with reference notts-2011"."""
+    # Only Django's own wording: a form that words the message itself keeps it.
+    django_wording = (
+        str(models.Field.default_error_messages["unique"]),
+        "%(model_name)s with this %(field_labels)s already exists.",
+    )
+    if error.code not in ("unique", "unique_together") or str(error.message) not in django_wording:
+        return error
+    model = error.params.get("model_class") or form._meta.model
+    noun = str(model._meta.verbose_name)
+    article = "an" if noun[:1].lower() in "aeio" else "a"  # "a user", "an option"
+    parts = []
+    for name in error.params.get("unique_check", ()):
+        field = form.fields.get(name)
+        # As typed: the form has taken the field's value out of cleaned_data with the error.
+        value = form[name].value() if field is not None else None
+        if value in (None, "") or isinstance(value, list | tuple):
+            continue
+        subject = lower_first(field_subject(field.label, name))
+        # A choice's value is a key or a code: name the field alone.
+        chosen = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+        parts.append(f"this {subject}" if chosen else f"{subject} {value}")
+    if not parts:
+        return ValidationError(f"There is already {article} {noun} like this", code=error.code)
+    return ValidationError(f"There is already {article} {noun} with {' and '.join(parts)}", code=error.code)
+
+
+class GovukMessagesMixin:
+    """GOV.UK wording for every message of the form's fields, naming the field ("Enter the title",
+    "Select the service type", "Title must be 200 characters or fewer"; see govuk_messages),
+    and for a model form's check that a value is not already taken. Fields that set their own
+    message keep it."""
+
+    CHOICE_WIDGETS = CHOICE_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        default = forms.Field.default_error_messages["required"]
         for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
-                # A value not on offer (a hand-made request, or a list that changed meanwhile).
-                label = str(field.label or name.replace("_", " ")).replace("(optional)", "").strip()
-                message = f"Select {label[:1].lower() + label[1:]} from the list"
-                field.error_messages.update(invalid_choice=message, invalid_pk_value=message)
-            if field.error_messages.get("required") != default:
+            govuk_messages(field, name)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Model validation (unique fields and unique constraints) has added its errors.
+        for errors in (self._errors or {}).values():
+            data = getattr(errors, "data", None)
+            if data is None:
                 continue
-            label = field_subject(field.label, name)
-            if label.endswith("?"):
-                field.error_messages["required"] = f"Answer “{label}”"
-                continue
-            verb = "Select" if isinstance(field.widget, self.CHOICE_WIDGETS) else "Enter"
-            field.error_messages["required"] = f"{verb} the {lower_first(label)}"
+            for index, error in enumerate(data):
+                if isinstance(error, ValidationError):
+                    data[index] = govuk_unique_message(self, error)
 
 
 class WholeNumberField(forms.IntegerField):

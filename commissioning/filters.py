@@ -10,6 +10,7 @@ from django.db.models import Q
 from django_filters.fields import RangeField
 from django_filters.widgets import RangeWidget
 
+from commissioning.fields import govuk_messages
 from commissioning.models import Area, Case, FundingContribution, Organisation, RiskLevel, Service
 
 
@@ -192,7 +193,8 @@ class GovukFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The project's form renderer styles single inputs; the date pairs are styled here.
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
+            govuk_messages(field, name)
             if isinstance(field.widget, IsoDateRangeWidget):
                 for widget in field.widget.widgets:
                     widget.attrs["class"] = "govuk-input govuk-date-input__input"

@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -23,7 +24,9 @@ from .fields import (
     MoneyField,
     RecordChoicesField,
     WholeNumberField,
+    field_subject,
     govuk_formfield,
+    lower_first,
 )
 from .models import (
     Area,
@@ -269,13 +272,38 @@ class RowsFormSet(forms.BaseInlineFormSet):
     heading = ""
     legend = "Row"
     error_anchor = ""
-    default_error_messages = {"too_many_forms": "Enter %(num)d rows or fewer"}
+    default_error_messages = {
+        "too_many_forms": "Enter %(num)d rows or fewer",
+        "too_few_forms": "Enter at least %(num)d rows",
+        # Only a page sent without the rows' hidden counts, or with them altered, can cause it.
+        "missing_management_form": "The rows could not be read: reload the page and try again",
+    }
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = f"Remove this {self.legend.lower()}"
             form.fields["DELETE"].widget = govuk_checkbox()
+        # The fields added here (the row's key and its parent's) get GOV.UK wording too. A hidden
+        # key that matches no row is a row someone else removed meanwhile, or a hand-made request.
+        for name in (self._pk_field.name, getattr(getattr(self, "fk", None), "name", "")):
+            if name in form.fields:
+                gone = f"This {self.legend.lower()} is no longer on record: reload the page"
+                form.fields[name].error_messages.update(
+                    required=gone, invalid=gone, invalid_choice=gone, invalid_pk_value=gone
+                )
+
+    def get_unique_error_message(self, unique_check):
+        labels = [
+            field_subject(self.form.base_fields[n].label, n)
+            for n in unique_check
+            if n in self.form.base_fields
+        ]
+        what = " and ".join(lower_first(label) for label in labels) or "details"
+        return f"Give each {self.legend.lower()} a different {what}"
+
+    def get_form_error(self):
+        return f"This {self.legend.lower()} repeats another: change or remove it"
 
 
 def rows_formset(parent_model, model, *, form, formset):
@@ -571,6 +599,32 @@ class SignInForm(ThrottledSignInMixin, GovukMessagesMixin, AuthenticationForm):
         "invalid_login": "Enter a correct username and password (both are case-sensitive)",
         "inactive": "This account has been switched off; ask your administrator",
     }
+
+
+class PasswordChangeForm(GovukMessagesMixin, auth_forms.PasswordChangeForm):
+    """Django's change of password with GOV.UK wording; its password validators still apply."""
+
+    error_messages = {
+        **auth_forms.PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right: enter it again",
+        "password_mismatch": "The two new passwords do not match",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Type the new password again"
+        self.fields["new_password2"].error_messages["required"] = "Type the new password again"
+
+
+class PasswordResetForm(GovukMessagesMixin, auth_forms.PasswordResetForm):
+    """Django's request for a password reset e-mail with GOV.UK wording."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
 
 
 class ExistingServiceForm(GovukMessagesMixin, forms.Form):

@@ -2,12 +2,13 @@
 
 from django import forms
 
+from commissioning.fields import GovukMessagesMixin
 from commissioning.filters import DateRangeField, IsoDateInput, IsoDateRangeWidget
 
 from .models import KeyDateKind
 
 
-class KeyDateFilterForm(forms.Form):
+class KeyDateFilterForm(GovukMessagesMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Kind of date", choices=[("", "Any"), *KeyDateKind.choices], required=False
     )
@@ -21,7 +22,7 @@ class KeyDateFilterForm(forms.Form):
                 inner.attrs["class"] = "govuk-input govuk-date-input__input"
 
 
-class SnoozeForm(forms.Form):
+class SnoozeForm(GovukMessagesMixin, forms.Form):
     kind = forms.ChoiceField(choices=KeyDateKind.choices, widget=forms.HiddenInput)
     date = forms.DateField(widget=forms.HiddenInput(), input_formats=["%Y-%m-%d"])
     reason = forms.CharField(

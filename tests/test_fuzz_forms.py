@@ -29,8 +29,8 @@ from tests.urlwalk import (
     Kind,
     build_world,
     database_snapshot,
+    fetch_form,
     form_pages,
-    main_form,
     own_forms,
     snapshot_changes,
     unrouted_patterns,
@@ -157,13 +157,7 @@ def form_parts():
 
 @pytest.mark.parametrize(("name", "method", "part"), form_parts())
 def test_malformed_input_is_refused_without_error_or_partial_save(world, client, name, method, part):
-    route = ROUTES[name]
-    url = reverse(name, kwargs=route.fill(world))
-    if route.kind != Kind.PUBLIC:
-        client.force_login(route.user(world))
-    page = client.get(url)
-    assert page.status_code == 200, f"{name}: {page.status_code}"
-    form = main_form(page, method)
+    url, form = fetch_form(client, world, name, method)
     every_name = fields_to_fuzz(form)
     assert every_name, f"{name}: its form has nothing to fill in; give tests/urlwalk.py's world the data"
     share = -(-len(every_name) // PARTS.get(name, 1))  # rounded up

@@ -508,6 +508,20 @@ def main_form(response, method: str) -> HtmlForm:
     return max(forms, key=lambda f: len(f.fields))
 
 
+def fetch_form(client, world: World, name: str, method: str) -> tuple[str, HtmlForm]:
+    """Sign in as a user who may use the page ``name`` (none for a public one), fetch it and read
+    its main form: the page's address and the form."""
+    from django.urls import reverse
+
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.fill(world))
+    if route.kind != Kind.PUBLIC:
+        client.force_login(route.user(world))
+    page = client.get(url)
+    assert page.status_code == 200, f"{name}: {page.status_code}"
+    return url, main_form(page, method)
+
+
 def own_forms(response) -> list[HtmlForm]:
     """The forms a page sends to itself with something to fill in: not sign-out in the header,
     nor the buttons of actions that have their own patterns (they are ACTION routes)."""

@@ -138,6 +138,7 @@ def test_case_create_refuses_a_duplicate_reference(officer_client, case):
     assert response.status_code == 200
     assertContains(response, "There is a problem")
     assertContains(response, 'href="#id_reference"')
+    assert_error_next_to(response, "id_reference", "There is already a case with reference staffs-2022")
     assert counts() == before
 
 
