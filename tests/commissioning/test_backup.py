@@ -23,6 +23,7 @@ from django.db import connection
 
 from commissioning.audit import acting_as
 from commissioning.backup import rows_held
+from commissioning.seed_cases.demo_users import DEMO_USERS
 from commissioning.models import Case, FundingContribution, PaperVersion
 from contracts.models import Contract
 from tests.factories import OrganisationFactory
@@ -98,8 +99,8 @@ def test_backup_flush_restore_loses_nothing(seeded, settings, tmp_path):
     assert len(before["contracts_historicalcontract_commissioners"]) > 0
     assert len(before["commissioning_historicalfundingcontribution"]) > 0
     assert len(before["commissioning_historicalpaperversion"]) > 0
-    # The seed loader's user, the admin and the eight demo logins of DEMO_USERS.
-    assert len(before["auth_user"]) == 1 + 1 + 8
+    # The seed loader's user, the admin and the demo logins of DEMO_USERS.
+    assert len(before["auth_user"]) == 1 + 1 + len(DEMO_USERS)
     pdf = seeded.pdf.path
 
     call_command("backup", str(tmp_path / "backup.zip"))
