@@ -3,7 +3,14 @@
 from django.contrib import admin
 
 from commissioning.admin_utils import HistoryAdmin, TabularInline
-from consultations.models import Consultation, ConsultationEvent, ImportMapping, OptionPreference, Response
+from consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ImportMapping,
+    OptionPreference,
+    Response,
+    ResponseUpload,
+)
 
 
 class ConsultationEventInline(TabularInline):
@@ -61,3 +68,14 @@ class ImportMappingAdmin(HistoryAdmin):
     list_display = ["tool", "consultation", "updated_at"]
     list_select_related = ["consultation"]
     search_fields = ["tool", "consultation__title"]
+
+
+@admin.register(ResponseUpload)
+class ResponseUploadAdmin(admin.ModelAdmin):
+    """Files uploaded and not yet imported (a clean import deletes its upload)."""
+
+    list_display = ["original_name", "consultation", "tool", "uploaded_by", "uploaded_at"]
+    list_select_related = ["consultation", "uploaded_by"]
+    search_fields = ["original_name", "tool", "consultation__title"]
+    autocomplete_fields = ["consultation"]
+    readonly_fields = ["uploaded_by", "uploaded_at"]

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from commissioning.fields import GovukDateField, GovukMessagesMixin, govuk_formfield
+from commissioning.fields import GovukDateField, GovukMessagesMixin, govuk_formfield, govuk_messages
 
 from .importer import FIELD_KEYS, RESPONSE_FIELDS, SUFFIXES, ImportFileError, open_table
 from .models import Consultation
@@ -92,6 +92,7 @@ class ColumnMappingForm(GovukMessagesMixin, forms.Form):
                 required=required,
                 error_messages={"required": f"Select the column that holds the {label.lower()}"},
             )
+            govuk_messages(self.fields[key], key)  # added after the mixin's pass: word them too
 
     def clean(self):
         cleaned = super().clean()

@@ -32,7 +32,7 @@ from commissioning.models import (
     SignInAttempt,
     SignInLockout,
 )
-from consultations.models import ConsultationEvent, OptionPreference
+from consultations.models import ConsultationEvent, ImportMapping, OptionPreference, Response, ResponseUpload
 from contracts.models import (
     ContractTermOption,
     FOIQuestion,
@@ -136,6 +136,17 @@ def one_of_everything(db):
     consultation = ConsultationFactory(case=case)
     ConsultationEvent.objects.create(consultation=consultation, title="Drop-in session")
     OptionPreference.objects.create(consultation=consultation, option=option, respondents=40)
+    Response.objects.create(
+        consultation=consultation, response_id="R1", option=option, comment="Keep the refuge"
+    )
+    ImportMapping.objects.create(consultation=consultation, tool="SmartSurvey", columns={"response_id": "ID"})
+    ResponseUpload.objects.create(
+        consultation=consultation,
+        tool="SmartSurvey",
+        file="response-uploads/export.csv",
+        original_name="export.csv",
+        uploaded_by=officer,
+    )
     now = timezone.now()
     SignInAttempt.objects.create(kind="sign_in", username="notts.officer", address="192.0.2.1", at=now)
     SignInLockout.objects.create(

@@ -23,8 +23,8 @@ from django.db import connection
 
 from commissioning.audit import acting_as
 from commissioning.backup import rows_held
-from commissioning.seed_cases.demo_users import DEMO_USERS
 from commissioning.models import Case, FundingContribution, PaperVersion
+from commissioning.seed_cases.demo_users import DEMO_USERS
 from contracts.models import Contract
 from tests.factories import OrganisationFactory
 

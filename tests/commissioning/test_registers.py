@@ -562,7 +562,7 @@ def test_filter_choices_list_only_what_the_user_can_see(officer_client, funding,
     response = officer_client.get(
         f"{reverse('commissioning:service-list')}?commissioner={other_organisation.pk}"
     )
-    assertContains(response, "Select a valid choice")
+    assertContains(response, "Select commissioner or funder from the list")
 
 
 def test_visibility_and_default_orderings_read_indexable_branches(officer):
