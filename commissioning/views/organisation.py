@@ -55,6 +55,18 @@ def require_administrator(user):
     return organisation
 
 
+def administered(user, queryset, pk):
+    """One of the user's organisation's own records (another's answers 404, as if absent), for
+    its administrators only (anyone else in it gets 403): the record and the organisation."""
+    organisation = own_organisation(user)
+    record = get_object_or_404(queryset, pk=pk, organisation=organisation)
+    require_administrator(user)
+    return record, organisation
+
+
+STAFF = Profile.objects.select_related("user")
+
+
 def organisation_home(request):
     """The user's organisation: details, budget holders, meeting bodies and staff."""
     organisation = own_organisation(request.user)
@@ -117,17 +129,13 @@ class BudgetHolderUpdateView(AdministratorMixin, EditView):
     updated_message = "Budget holder renamed"
 
     def find_object(self):
-        organisation = own_organisation(self.request.user)
-        holder = get_object_or_404(BudgetHolder, pk=self.kwargs["pk"], organisation=organisation)
-        self.organisation = require_administrator(self.request.user)
+        holder, self.organisation = administered(self.request.user, BudgetHolder.objects, self.kwargs["pk"])
         return holder
 
 
 def budget_holder_delete(request, pk):
     """Delete a budget holder no funding names; one that is named stays, and the page says where."""
-    organisation = own_organisation(request.user)
-    holder = get_object_or_404(BudgetHolder, pk=pk, organisation=organisation)
-    require_administrator(request.user)
+    holder, organisation = administered(request.user, BudgetHolder.objects, pk)
     used_by = holder.contributions.count()
     if request.method == "POST" and not used_by:
         try:
@@ -183,11 +191,7 @@ class StaffUpdateView(AdministratorMixin, EditView):
         return f"Change {self.object.user.get_full_name() or self.object.user.get_username()}"
 
     def find_object(self):
-        organisation = own_organisation(self.request.user)
-        profile = get_object_or_404(
-            Profile.objects.select_related("user"), pk=self.kwargs["pk"], organisation=organisation
-        )
-        self.organisation = require_administrator(self.request.user)
+        profile, self.organisation = administered(self.request.user, STAFF, self.kwargs["pk"])
         return profile
 
     def version_rows(self):
@@ -199,9 +203,7 @@ class StaffUpdateView(AdministratorMixin, EditView):
 def staff_active(request, pk):
     """Deactivate a member of staff (they can no longer sign in; their name stays on everything
     they did) or reactivate them. Not oneself, and never the last active administrator."""
-    organisation = own_organisation(request.user)
-    profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk, organisation=organisation)
-    require_administrator(request.user)
+    profile, _ = administered(request.user, STAFF, pk)
     user = profile.user
     name = user.get_full_name() or user.get_username()
     if user.pk == request.user.pk:
@@ -219,9 +221,7 @@ def staff_active(request, pk):
 def staff_invite_again(request, pk):
     """Send a new link to someone who has not set a password yet (the old link still works until
     it expires or the password is set)."""
-    organisation = own_organisation(request.user)
-    profile = get_object_or_404(Profile.objects.select_related("user"), pk=pk, organisation=organisation)
-    require_administrator(request.user)
+    profile, _ = administered(request.user, STAFF, pk)
     if profile.user.has_usable_password() or not profile.user.is_active:
         messages.error(request, "Only someone who has not yet chosen a password can be invited again.")
     else:
