@@ -3,9 +3,11 @@
 from django import forms
 
 from commissioning.fields import GovukDateField, GovukMessagesMixin, govuk_formfield, govuk_messages
+from commissioning.forms import RowsFormSet, rows_formset
+from commissioning.models import Option
 
 from .importer import FIELD_KEYS, RESPONSE_FIELDS, SUFFIXES, ImportFileError, open_table
-from .models import Consultation
+from .models import Consultation, ConsultationEvent, OptionPreference
 
 
 class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
@@ -107,3 +109,78 @@ class ColumnMappingForm(GovukMessagesMixin, forms.Form):
 
     def mapping(self) -> dict:
         return {key: self.cleaned_data[key] for key in FIELD_KEYS if self.cleaned_data.get(key)}
+
+
+class ConsultationEventForm(GovukMessagesMixin, forms.ModelForm):
+    held_on = GovukDateField(label="Date held (optional)", required=False)
+
+    class Meta:
+        model = ConsultationEvent
+        formfield_callback = govuk_formfield
+        fields = ["title", "held_on", "audience", "attendees"]
+        labels = {
+            "title": "Event",
+            "audience": "Held with (optional)",
+            "attendees": "How many took part (optional)",
+        }
+        widgets = {
+            "attendees": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+        }
+
+
+class BaseConsultationEventFormSet(RowsFormSet):
+    heading = "Events"
+    legend = "Event"
+
+
+ConsultationEventFormSet = rows_formset(
+    Consultation, ConsultationEvent, form=ConsultationEventForm, formset=BaseConsultationEventFormSet
+)
+
+
+class OptionPreferenceForm(GovukMessagesMixin, forms.ModelForm):
+    """How many respondents favoured one of the case's options, as the officer counted them.
+    Where responses are imported, the consultation page computes the preferences from them."""
+
+    class Meta:
+        model = OptionPreference
+        formfield_callback = govuk_formfield
+        fields = ["option", "respondents", "note"]
+        labels = {
+            "option": "Option",
+            "respondents": "How many preferred it (optional)",
+            "note": "Note (optional)",
+        }
+        widgets = {
+            "respondents": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = Option.objects.filter(appraisal__case=case) if case is not None else Option.objects.none()
+        self.fields["option"].queryset = options.select_related("appraisal").order_by("appraisal", "order")
+
+
+class BaseOptionPreferenceFormSet(RowsFormSet):
+    heading = "Preferences for the options"
+    legend = "Preference"
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "case": getattr(self.instance, "case", None)}
+
+    def clean(self):
+        super().clean()
+        # Against the count typed on this page: a new consultation has no stored count to check.
+        received = self.instance.response_count
+        for form in self.forms:
+            if self._should_delete_form(form) or not form.is_valid():
+                continue
+            respondents = form.cleaned_data.get("respondents")
+            if received is not None and respondents is not None and respondents > received:
+                if "respondents" not in form.errors:
+                    form.add_error("respondents", f"More respondents than the {received} responses received")
+
+
+OptionPreferenceFormSet = rows_formset(
+    Consultation, OptionPreference, form=OptionPreferenceForm, formset=BaseOptionPreferenceFormSet
+)

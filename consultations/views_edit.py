@@ -3,7 +3,7 @@
 from commissioning.models import Case
 from commissioning.views.edit import CaseScopedMixin, EditView, find_case_object
 
-from .forms import ConsultationForm
+from .forms import ConsultationEventFormSet, ConsultationForm, OptionPreferenceFormSet
 from .models import Consultation
 
 
@@ -11,6 +11,7 @@ class ConsultationCreateView(CaseScopedMixin, EditView):
     created_heading = "Add a consultation"
     model = Consultation
     form_class = ConsultationForm
+    formset_classes = (ConsultationEventFormSet, OptionPreferenceFormSet)
     created_message = "Consultation added"
 
     def new_object(self):
@@ -21,6 +22,7 @@ class ConsultationUpdateView(EditView):
     updated_heading = "Change consultation"
     model = Consultation
     form_class = ConsultationForm
+    formset_classes = (ConsultationEventFormSet, OptionPreferenceFormSet)
     updated_message = "Consultation updated"
 
     def find_object(self):
