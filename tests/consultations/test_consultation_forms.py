@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from commissioning.models import Organisation, Profile
 from consultations.models import Consultation, ConsultationEvent
+from tests.admin_posts import management
 from tests.factories import (
     CaseFactory,
     ConsultationFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     OrganisationFactory,
     ProfileFactory,
 )
-from tests.admin_posts import management
 from tests.form_errors import assert_error_next_to
 
 
