@@ -461,10 +461,11 @@ def consultations(data: PaperData):
             verb = "was" if total == 1 else "were"
             sentences.append(f"{total:,} response{'' if total == 1 else 's'} {verb} received.")
         elif c.response_count is not None:
+            # Responses not held here (a historical paper): the figure as reported, and said so.
             if c.response_count == 1:
-                sentences.append("1 response has been received.")
+                sentences.append("1 response was reported as received.")
             else:
-                sentences.append(f"{c.response_count:,} responses have been received.")
+                sentences.append(f"{c.response_count:,} responses were reported as received.")
         events = list(c.events.all())
         if events:
             sentences.append(_events_sentence(events, as_of, state))
@@ -485,7 +486,7 @@ def consultations(data: PaperData):
         table = None
         if counted:
             table = {
-                "caption": data.caption(f"Options preferred: {c.title}"),
+                "caption": data.caption(f"Options preferred, as reported: {c.title}"),
                 "rows": [
                     {
                         "option": _option_name(options_by_pk[p.option_id]),

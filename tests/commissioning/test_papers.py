@@ -201,7 +201,7 @@ def test_a_consultation_with_responses_is_reported_in_the_past_tense():
     _, paper = build_case(services=1)
     sentences = consultation_sentences(paper)
     assert "The public consultation ran for a minimum of 8 weeks." in sentences
-    assert "19 responses have been received." in sentences
+    assert "19 responses were reported as received." in sentences
     # Undated events of a consultation that is over have been held.
     assert "Two consultation events have been held with partner organisations and service users." in sentences
 
@@ -256,6 +256,6 @@ def test_undated_events_of_a_finished_consultation_count_as_held_beside_dated_on
     consultation.save()
     consultation.events.filter(title="Partners event").update(held_on=date(2011, 8, 1))
     sentences = consultation_sentences(paper)
-    assert "1 response has been received." in sentences
+    assert "1 response was reported as received." in sentences
     # The dated event comes first, the undated one after it.
     assert "Two consultation events have been held with partner organisations and service users." in sentences

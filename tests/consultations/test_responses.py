@@ -336,7 +336,7 @@ def test_paper_prints_the_computed_figures(client, officer, imported):
     paper = start_paper(case=imported.case, paper_type=PaperType.objects.get(slug="cabinet-report"))
     page = client.get(reverse("commissioning:paper-detail", args=[paper.pk]))
     assertContains(page, "2,000 responses were received.")
-    assertNotContains(page, "19 responses have been received")  # the reported figure
+    assertNotContains(page, "19 responses were reported as received")  # the reported figure
     assertContains(page, "Option A was preferred by most (909, 50.0%).")
     assertContains(page, "Shares are of the 1,819 responses that chose an option; 181 chose none.")
     assertContains(page, '<td class="num">909</td><td class="num">50.0%</td>', html=False)
