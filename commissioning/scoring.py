@@ -18,6 +18,8 @@ All arithmetic is ``Decimal``; nothing here is stored, so totals never drift fro
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count
+
 from commissioning.models import Criterion, Option, OptionAppraisal, Score
 
 FIVE = Decimal("5")
@@ -67,6 +69,9 @@ class Row:
     option: Option
     cells: list[Cell]
     rank: int | None = None
+    # Respondents counted from the responses held, and the consultations (pks) they came from.
+    counted_support: int = 0
+    held: frozenset = frozenset()
 
     @property
     def total(self) -> Decimal:
@@ -82,13 +87,16 @@ class Row:
 
     @property
     def support(self) -> int | str | None:
-        """Consultation support: respondents who preferred the option, summed across consultations;
-        "preferred" where a consultation recorded a preference without a count; None if none."""
-        preferences = list(self.option.preferences.all())
-        if not preferences:
-            return None
+        """Consultation support: respondents who preferred the option, summed across consultations:
+        counted from the responses where a consultation holds them, else as its paper reported
+        them; "preferred" where a preference was recorded without a count; None if none."""
+        preferences = [p for p in self.option.preferences.all() if p.consultation_id not in self.held]
         counted = [p.respondents for p in preferences if p.respondents is not None]
-        return sum(counted) if counted else "preferred"
+        if self.counted_support:
+            counted.append(self.counted_support)
+        if not counted:
+            return "preferred" if preferences else None
+        return sum(counted)
 
 
 @dataclass
@@ -130,11 +138,32 @@ def score_table(appraisal: OptionAppraisal) -> ScoreTable:
         by_pair.setdefault((s.option_id, s.criterion_id), []).append(s)
         scorers[s.scorer_id] = s.scorer
     table = ScoreTable(criteria=criteria, scorers=list(scorers.values()))
+    held, counted = _responses_held(appraisal, options)
     for option in options:
         cells = [Cell(criterion=c, scores=by_pair.get((option.pk, c.pk), [])) for c in criteria]
-        table.rows.append(Row(option=option, cells=cells))
+        row = Row(option=option, cells=cells, counted_support=counted.get(option.pk, 0), held=held)
+        table.rows.append(row)
     _rank(table.rows)
     return table
+
+
+def _responses_held(appraisal: OptionAppraisal, options) -> tuple[frozenset, dict[int, int]]:
+    """The case's consultations that hold responses, and how many of those responses preferred
+    each option: two queries."""
+    # Imported here: consultations points at commissioning, never the reverse.
+    from consultations.analysis import held
+    from consultations.models import Response
+
+    consultations = frozenset(held(appraisal.case.consultations.values("pk")))
+    if not consultations:
+        return consultations, {}
+    counts = (
+        Response.objects.filter(consultation__in=consultations, option__in=options)
+        .values_list("option_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return consultations, dict(counts)
 
 
 def _rank(rows: list[Row]) -> None:

@@ -431,3 +431,25 @@ def test_an_option_with_responses_stays_unless_its_case_goes(consultation):
         option.delete()
     consultation.case.delete()
     assert not Response.objects.exists()
+
+
+def test_appraisal_support_counts_the_responses_held_not_the_typed_figures(imported):
+    """The scores table's "support" column: once responses are held, the option's count comes
+    from them (i % 11 in 0-4 for A: 5 residues of 11 in 1..2000), not from a typed preference."""
+    from commissioning.scoring import score_table
+
+    appraisal = imported.case.appraisals.get()
+    option_a = appraisal.options.get(label="A")
+    imported.preferences.create(option=option_a, respondents=19)  # typed before the import
+    appraisal.options.update(shortlisted=True)
+    support = {row.option.label: row.support for row in score_table(appraisal).rows}
+    assert support == {
+        "A": how_many(11, range(0, 5)),
+        "B": how_many(11, range(5, 8)),
+        "C": how_many(11, range(8, 10)),
+    }
+    # Another consultation on the same case without responses: its typed count is added.
+    other = ConsultationFactory(case=imported.case, title="Providers' event")
+    other.preferences.create(option=option_a, respondents=7)
+    support = {row.option.label: row.support for row in score_table(appraisal).rows}
+    assert support["A"] == how_many(11, range(0, 5)) + 7
