@@ -212,3 +212,5 @@ def test_an_event_is_removed_and_the_removal_is_recorded(officer_client, case):
     assert not consultation.events.exists()
     removed = ConsultationEvent.history.filter(id=event.pk, history_type="-").get()
     assert (removed.title, removed.history_user.username) == ("Provider workshop", "officer")
+    history = officer_client.get(reverse("commissioning:case-history", args=[case.reference]))
+    assertContains(history, "Provider workshop")
