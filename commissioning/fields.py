@@ -414,6 +414,11 @@ def govuk_formfield(db_field, **kwargs):
         kwargs = {"form_class": WholeNumberField, "min_value": low, "max_value": high, **kwargs}
     elif isinstance(db_field, models.ManyToManyField):
         kwargs = {"form_class": RecordChoicesField, **kwargs}
+    widget = kwargs.get("widget")
+    radios = widget is forms.RadioSelect or isinstance(widget, forms.RadioSelect)
+    if db_field.choices and radios and not db_field.blank and "choices" not in kwargs:
+        # Radios for a required choice: no "- Select an option -" button to press.
+        kwargs["choices"] = db_field.get_choices(include_blank=False)
     return db_field.formfield(**kwargs)
 
 
