@@ -61,6 +61,7 @@ def bar_chart(rows: list[tuple[str, int]], *, chart_id: str, title: str, descrip
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" width="{w}" height="{h}" '
+        'font-family="arial, sans-serif" '
         'viewBox="0 0 {w} {h}" aria-labelledby="{id}-title {id}-desc" id="{id}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{bars}</svg>',
         w=width,

@@ -31,7 +31,7 @@ def theme_list(request, pk):
     consultation = get_object_or_404(
         Consultation.objects.visible_to(request.user).select_related("case"), pk=pk
     )
-    themes = consultation.themes.annotate(tagged=Count("tags")).order_by("order", "name", "pk")
+    themes = list(consultation.themes.annotate(tagged=Count("tags")).order_by("order", "name", "pk"))
     return render(
         request,
         "consultations/theme_list.html",
