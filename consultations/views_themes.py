@@ -6,6 +6,7 @@ are never shown with their comment.
 """
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -118,7 +119,9 @@ def response_comments(request, pk):
     """Responses with a comment, a page at a time, each with a checkbox for every theme.
 
     The page is saved all together or not at all: one choice that is not on offer refuses the
-    whole page. The same few queries show a page of 1 or 25 responses."""
+    whole page. The same few queries show a page of 1 or 25 responses. What the page showed
+    travels with it (``tags_shown``), so a save applies only the ticks and unticks made on it:
+    tags another officer saved meanwhile are kept, not undone."""
     consultation = _editable_consultation(request, pk)
     themes = list(consultation.themes.order_by("order", "name", "pk"))
     responses = (
@@ -130,8 +133,10 @@ def response_comments(request, pk):
     )
     page = Paginator(responses, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
     form = TaggingForm(request.POST or None, responses=page.object_list, themes=themes)
+    current = {r.pk: {t.pk for t in r.themes.all()} for r in form.responses}
+    shown = read_shown(request.POST.get(SHOWN_FIELD, "")) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
-        changed = save_tags(form.chosen(), {r.pk: {t.pk for t in r.themes.all()} for r in form.responses})
+        changed = save_tags(form.chosen(), shown if shown is not None else current)
         messages.success(
             request, f"Themes saved for {changed:,} response{'s' if changed != 1 else ''} on this page"
         )
@@ -147,23 +152,52 @@ def response_comments(request, pk):
             "page_obj": page,
             "heading": "Tag comments with themes",
             "error_summary": error_summary(form),
+            # A refused page keeps what it first showed, so the officer's ticks stay theirs alone.
+            "tags_shown": request.POST.get(SHOWN_FIELD) if shown is not None else sign_shown(current),
         },
     )
 
 
+SHOWN_FIELD = "tags_shown"
+SHOWN_SALT = "consultations.tags-shown"
+
+
+def sign_shown(tags: dict[int, set[int]]) -> str:
+    return signing.dumps({str(pk): sorted(themes) for pk, themes in tags.items()}, salt=SHOWN_SALT)
+
+
+def read_shown(value: str) -> dict[int, set[int]] | None:
+    """The tags the page showed, or None if the value is missing or not one this site signed."""
+    try:
+        data = signing.loads(value, salt=SHOWN_SALT)
+        return {int(pk): {int(t) for t in themes} for pk, themes in data.items()}
+    except (signing.BadSignature, AttributeError, TypeError, ValueError):
+        return None
+
+
 @transaction.atomic
-def save_tags(chosen: dict[int, set[int]], current: dict[int, set[int]]) -> int:
-    """Add and remove tags so each response has the themes chosen; all or nothing. One row is
-    written or deleted at a time so that the history records each (who and when)."""
+def save_tags(chosen: dict[int, set[int]], shown: dict[int, set[int]]) -> int:
+    """Apply the page's ticks and unticks (``chosen`` against what was ``shown``) to the tags as
+    they are now; all or nothing. The page's responses are locked first, so two saves of the same
+    page take turns. One row is written or deleted at a time so that the history records each."""
+    pks = sorted(chosen)
+    list(Response.objects.select_for_update().filter(pk__in=pks).values_list("pk", flat=True))
+    now: dict[int, set[int]] = {pk: set() for pk in pks}
+    for response_pk, theme_pk in ResponseTheme.objects.filter(response_id__in=pks).values_list(
+        "response_id", "theme_id"
+    ):
+        now[response_pk].add(theme_pk)
     changed = 0
-    for response_pk, wanted in chosen.items():
-        had = current.get(response_pk, set())
-        if wanted == had:
+    for response_pk in pks:
+        wanted, before = chosen[response_pk], shown.get(response_pk, now[response_pk])
+        added = (wanted - before) - now[response_pk]
+        removed = (before - wanted) & now[response_pk]
+        if not (added or removed):
             continue
         changed += 1
-        for tag in ResponseTheme.objects.filter(response_id=response_pk, theme_id__in=had - wanted):
+        for tag in ResponseTheme.objects.filter(response_id=response_pk, theme_id__in=removed):
             tag.delete()
-        for theme_pk in sorted(wanted - had):
+        for theme_pk in sorted(added):
             ResponseTheme.objects.create(response_id=response_pk, theme_id=theme_pk)
     return changed
 

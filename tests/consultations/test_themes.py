@@ -6,6 +6,7 @@ tagged on each commented response with i % (k + 2) == 0. The expected counts are
 below by inclusion and exclusion, not by the code under test.
 """
 
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from io import BytesIO
@@ -13,6 +14,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -190,6 +192,39 @@ def test_tagging_saves_the_page_all_or_nothing(client, officer, consultation, mo
         safety.pk,
         officer,
     )
+
+
+def shown_token(page) -> str:
+    return re.search(r'name="tags_shown" value="([^"]+)"', page.content.decode())[1]
+
+
+def test_two_officers_tagging_the_same_page_keep_each_others_tags(client, officer, consultation):
+    """The second officer's page was opened before the first saved: their save adds and removes
+    only what they ticked and unticked, and the first officer's tags stay."""
+    responses = make_responses(consultation, n=2)
+    safety, refuge = make_themes(consultation, ["Safety", "Refuge space"])
+    ResponseTheme.objects.create(response=responses[1], theme=safety)
+    colleague = ProfileFactory(user__username="colleague", organisation=officer.profile.organisation).user
+    first, second = client, Client()
+    first.force_login(officer)
+    second.force_login(colleague)
+    url = tagging_url(consultation)
+    first_token, second_token = shown_token(first.get(url)), shown_token(second.get(url))
+    one, two = f"themes-{responses[0].pk}", f"themes-{responses[1].pk}"
+    # The first officer tags R1 with Safety (R2 keeps Safety).
+    saved = first.post(url, {one: [str(safety.pk)], two: [str(safety.pk)], "tags_shown": first_token})
+    assert saved.status_code == 302
+    # The second, from the page as it was, tags R1 with Refuge space and unticks Safety on R2.
+    saved = second.post(url, {one: [str(refuge.pk)], two: [], "tags_shown": second_token})
+    assert saved.status_code == 302
+    assert {(t.response.response_id, t.theme.name) for t in ResponseTheme.objects.all()} == {
+        ("R1", "Safety"),  # the first officer's, kept
+        ("R1", "Refuge space"),
+    }
+    # A token that was not signed here counts for nothing: the tags as stored are the base.
+    refused = second.post(url, {one: [str(refuge.pk)], two: [], "tags_shown": "forged"})
+    assert refused.status_code == 302
+    assert ResponseTheme.objects.filter(response=responses[0]).count() == 1
 
 
 def queries_for_page(client, consultation, page) -> int:
