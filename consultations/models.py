@@ -392,10 +392,8 @@ class ChosenQuote(models.Model):
     @classmethod
     def choose(cls, response: Response, *, by) -> "ChosenQuote":
         """Mark the response's comment as a chosen quote; refused without consent to quote."""
-        quote = cls(response=response, chosen_by=by)
-        quote.clean()
-        existing = cls.objects.filter(response=response).first()
-        return existing or cls.objects.create(response=response, chosen_by=by)
+        cls(response=response, chosen_by=by).clean()
+        return cls.objects.get_or_create(response=response, defaults={"chosen_by": by})[0]
 
     @property
     def attribution(self) -> str:

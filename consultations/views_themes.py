@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from commissioning.models import Case
@@ -222,9 +221,4 @@ def response_quote(request, pk):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, f"Response {response.response_id} is now a chosen quote")
-    return redirect(request.POST.get("next") if _safe_next(request) else response.get_absolute_url())
-
-
-def _safe_next(request) -> bool:
-    target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return redirect(response)

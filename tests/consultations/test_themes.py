@@ -300,6 +300,12 @@ def test_a_quote_needs_the_respondents_consent(client, officer, consultation):
     assert chosen.status_code == 302
     assert ChosenQuote.objects.get().response == consented
     assert ChosenQuote.objects.get().chosen_by == officer
+    page = client.get(consented.get_absolute_url())
+    assertContains(page, "This comment is a chosen quote")
+    removed = client.post(reverse("consultations:response-quote", args=[consented.pk]), {"action": "remove"})
+    assert removed.status_code == 302
+    assert not ChosenQuote.objects.exists()
+    assert ChosenQuote.history.filter(history_type="-").count() == 1
 
 
 def test_quotes_are_masked_and_anonymous_ones_say_nothing_of_the_respondent(officer, consultation):
