@@ -4,12 +4,15 @@ from django.contrib import admin
 
 from commissioning.admin_utils import HistoryAdmin, TabularInline
 from consultations.models import (
+    ChosenQuote,
     Consultation,
     ConsultationEvent,
     ImportMapping,
     OptionPreference,
     Response,
+    ResponseTheme,
     ResponseUpload,
+    Theme,
 )
 
 
@@ -79,3 +82,28 @@ class ResponseUploadAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "tool", "consultation__title"]
     autocomplete_fields = ["consultation"]
     readonly_fields = ["uploaded_by", "uploaded_at"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(HistoryAdmin):
+    list_display = ["name", "consultation", "order"]
+    list_select_related = ["consultation"]
+    search_fields = ["name", "description", "consultation__title"]
+    autocomplete_fields = ["consultation"]
+
+
+@admin.register(ResponseTheme)
+class ResponseThemeAdmin(HistoryAdmin):
+    list_display = ["theme", "response"]
+    list_select_related = ["theme", "response"]
+    search_fields = ["theme__name", "response__response_id"]
+    autocomplete_fields = ["response", "theme"]
+
+
+@admin.register(ChosenQuote)
+class ChosenQuoteAdmin(HistoryAdmin):
+    list_display = ["response", "chosen_by", "chosen_at"]
+    list_select_related = ["response", "chosen_by"]
+    search_fields = ["response__response_id", "response__consultation__title"]
+    autocomplete_fields = ["response"]
+    readonly_fields = ["chosen_by", "chosen_at"]

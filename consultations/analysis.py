@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from commissioning.models import Option
 
-from .models import Consultation, Response
+from .models import ChosenQuote, Consultation, Response, ResponseTheme, Theme
 
 ONE_PLACE = Decimal("0.1")
 
@@ -147,3 +147,49 @@ def held(consultations) -> set[int]:
         .values_list("consultation_id", flat=True)
         .distinct()
     )
+
+
+def theme_counts(consultation: Consultation) -> dict | None:
+    """How many responses were tagged with each theme of the code frame, in the frame's order.
+
+    Each response counts once for each theme it is tagged with, so the counts may add up to more
+    than the comments tagged. Percentages are of the comments tagged with any theme (rounded as
+    above); ``comments`` is every response with a comment, tagged or not. None with no themes."""
+    themes = list(
+        Theme.objects.filter(consultation=consultation)
+        .annotate(n=Count("tags__response", distinct=True))
+        .order_by("order", "name", "pk")
+    )
+    if not themes:
+        return None
+    tagged = (
+        ResponseTheme.objects.filter(theme__consultation=consultation).values("response").distinct().count()
+    )
+    comments = Response.objects.filter(consultation=consultation).exclude(comment="").count()
+    rows = [
+        {
+            "theme": t.name,
+            "description": t.description,
+            "count": t.n,
+            "percentage": percentage(t.n, tagged),
+        }
+        for t in themes
+    ]
+    return {
+        "rows": rows,
+        "main": sorted((r for r in rows if r["count"]), key=lambda r: -r["count"]),
+        "tagged": tagged,
+        "comments": comments,
+        "untagged": comments - tagged,
+    }
+
+
+def chosen_quotes(consultation: Consultation) -> list[dict]:
+    """The comments chosen to quote, masked, with who said them (nothing of an anonymous
+    respondent); only those whose respondents consented, even if consent was withdrawn since."""
+    quotes = (
+        ChosenQuote.objects.filter(response__consultation=consultation, response__consent_to_quote=True)
+        .select_related("response__area")
+        .order_by("response__pk")
+    )
+    return [{"text": q.response.masked_comment, "by": q.attribution} for q in quotes]

@@ -308,3 +308,100 @@ class ResponseUpload(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:response-import-map", args=[self.consultation_id, self.pk])
+
+
+# --- Themes and chosen quotes (issue 14) ----------------------------------------------------------
+
+
+class Theme(models.Model):
+    """One entry of a consultation's code frame: officers tag each response's comment with themes."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "order", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "name"], name="theme_name_unique_per_consultation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ResponseTheme(models.Model):
+    """A theme tagged on a response's comment; each tag and untag is kept in the history."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="theme_tags")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "theme__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["response", "theme"], name="response_theme_unique")]
+
+    def __str__(self):
+        return f"{self.theme} on {self.response}"
+
+    def clean(self):
+        if self.response_id and self.theme_id and self.response.consultation_id != self.theme.consultation_id:
+            raise ValidationError({"theme": "Select a theme of this response's consultation"})
+
+
+# Tags through ResponseTheme: ``response.themes.all()`` reads them; tag with ResponseTheme rows so
+# that each change is recorded.
+Response.add_to_class(
+    "themes", models.ManyToManyField(Theme, through=ResponseTheme, related_name="responses", blank=True)
+)
+
+
+class ChosenQuote(models.Model):
+    """A response's comment chosen to quote in the paper: only where the respondent consented,
+    and always shown masked; an anonymous respondent's details are never shown with it."""
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="chosen_quote")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response__consultation", "response__pk"]
+
+    def __str__(self):
+        return f"Quote from {self.response}"
+
+    NO_CONSENT = "You cannot quote this response, because the respondent did not consent to be quoted"
+    NO_COMMENT = "You cannot quote this response, because it has no comment"
+
+    def clean(self):
+        if self.response_id and not self.response.consent_to_quote:
+            raise ValidationError(self.NO_CONSENT)
+        if self.response_id and not self.response.comment.strip():
+            raise ValidationError(self.NO_COMMENT)
+
+    @classmethod
+    def choose(cls, response: Response, *, by) -> "ChosenQuote":
+        """Mark the response's comment as a chosen quote; refused without consent to quote."""
+        cls(response=response, chosen_by=by).clean()
+        return cls.objects.get_or_create(response=response, defaults={"chosen_by": by})[0]
+
+    @property
+    def attribution(self) -> str:
+        """Who said it, as the paper may print it: nothing of an anonymous respondent."""
+        response = self.response
+        if response.anonymous:
+            return "Anonymous respondent"
+        parts = [response.get_respondent_type_display() if response.respondent_type else "Respondent"]
+        if response.where:
+            parts.append(response.where)
+        return ", ".join(parts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import views, views_edit, views_responses
+from consultations import views, views_edit, views_responses, views_themes
 
 app_name = "consultations"
 
@@ -20,4 +20,13 @@ urlpatterns: list = [
         name="response-import-map",
     ),
     path("responses/<int:pk>/", views_responses.response_detail, name="response-detail"),
+]
+
+urlpatterns += [
+    path("<int:pk>/themes/", views_themes.theme_list, name="theme-list"),
+    path("<int:pk>/themes/new/", views_themes.ThemeCreateView.as_view(), name="theme-create"),
+    path("themes/<int:pk>/edit/", views_themes.ThemeUpdateView.as_view(), name="theme-update"),
+    path("themes/<int:pk>/delete/", views_themes.theme_delete, name="theme-delete"),
+    path("<int:pk>/comments/", views_themes.response_comments, name="response-comments"),
+    path("responses/<int:pk>/quote/", views_themes.response_quote, name="response-quote"),
 ]

@@ -6,7 +6,8 @@ from django.views.generic import DetailView
 from commissioning.permissions import can_edit_case
 from commissioning.views.registers import RegisterView
 
-from .analysis import analyse
+from .analysis import analyse, chosen_quotes, theme_counts
+from .charts import preferences_chart, themes_chart
 from .exports import ConsultationExport
 from .filters import ConsultationFilter
 from .models import Consultation, OptionPreference, Response
@@ -44,8 +45,14 @@ class ConsultationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         consultation = self.object
         recent = Response.objects.filter(consultation=consultation).select_related("option", "area")
+        analysis = analyse(consultation)
+        themes = theme_counts(consultation) if analysis else None
         return super().get_context_data(
-            analysis=analyse(consultation),
+            analysis=analysis,
+            preferences_chart=preferences_chart(analysis) if analysis else "",
+            themes=themes,
+            themes_chart=themes_chart(themes) if themes else "",
+            quotes=chosen_quotes(consultation) if analysis else [],
             recent_responses=list(recent.order_by("-pk")[:RECENT]),
             can_edit=can_edit_case(self.request.user, consultation.case),
             **kwargs,

@@ -111,10 +111,11 @@ def response_import_map(request, pk, upload_pk):
 def response_detail(request, pk):
     response = get_object_or_404(
         Response.objects.filter(consultation__case__in=Case.objects.visible_to(request.user)).select_related(
-            "consultation__case", "option", "area"
+            "consultation__case", "option", "area", "chosen_quote"
         ),
         pk=pk,
     )
+    can_edit = can_edit_case(request.user, response.consultation.case)
     return render(
         request,
         "consultations/response_detail.html",
@@ -122,6 +123,7 @@ def response_detail(request, pk):
             "response": response,
             "consultation": response.consultation,
             # The comment as written is for the lead commissioner's officers only, never partners'.
-            "show_unmasked": can_edit_case(request.user, response.consultation.case),
+            "show_unmasked": can_edit,
+            "can_quote": can_edit,
         },
     )

@@ -35,7 +35,7 @@ from commissioning.models import (
 )
 from commissioning.papers.actions import start_paper
 from commissioning.papers.context import paper_context
-from consultations.models import Consultation, Response, ResponseUpload
+from consultations.models import Consultation, Response, ResponseTheme, ResponseUpload, Theme
 from contracts.models import Contract
 from tests.factories import OrganisationFactory, ProfileFactory
 
@@ -165,6 +165,9 @@ def add_responses(consultation) -> tuple[Response, ResponseUpload]:
         channel=Response.Channel.ONLINE,
         comment="Write to me at walk@example.org",
     )
+    # A theme of the code frame, tagged on the response (its delete page counts the tag).
+    theme = Theme.objects.create(consultation=consultation, name="Refuge space", order=1)
+    ResponseTheme.objects.create(response=response, theme=theme)
     upload = ResponseUpload(consultation=consultation, tool="SmartSurvey", original_name="walk.csv")
     upload.file.save("walk.csv", ContentFile(b"Response ID,Type,Comment\nWALK-2,Provider,Fine\n"), save=True)
     return response, upload
@@ -237,6 +240,10 @@ def _paper(w):
 
 def _appraisal(w):
     return {"pk": w.case.appraisals.get().pk}
+
+
+def _theme(w):
+    return {"pk": w.consultation.themes.order_by("pk")[0].pk}
 
 
 def _administrator(w):
@@ -375,6 +382,14 @@ ROUTES: dict[str, Route] = {
         Kind.CREATE, lambda w: {"pk": w.consultation.pk, "upload_pk": w.upload.pk}
     ),
     "consultations:response-detail": Route(Kind.READ, lambda w: {"pk": w.response.pk}),
+    # Themes, tagging and quotes: the code frame is readable by partners, changed by the lead.
+    "consultations:theme-list": Route(Kind.READ, lambda w: {"pk": w.consultation.pk}),
+    "consultations:theme-create": Route(Kind.CREATE, lambda w: {"pk": w.consultation.pk}),
+    "consultations:theme-update": Route(Kind.EDIT, _theme),
+    "consultations:theme-delete": Route(Kind.DELETE, _theme),
+    # The tagging page saves a page of tags at once (all or nothing).
+    "consultations:response-comments": Route(Kind.CREATE, lambda w: {"pk": w.consultation.pk}),
+    "consultations:response-quote": Route(Kind.ACTION, lambda w: {"pk": w.response.pk}),
 }
 
 

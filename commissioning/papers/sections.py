@@ -439,7 +439,8 @@ def consultations(data: PaperData):
     # or still planned (Leicestershire's paper asks to consult).
     as_of = data.paper.meeting_date or timezone.localdate()
     # Imported here: consultations points at commissioning, never the reverse.
-    from consultations.analysis import analyse, held
+    from consultations.analysis import analyse, chosen_quotes, held, theme_counts
+    from consultations.charts import preferences_chart, themes_chart
 
     consultations_held = held([c.pk for c in data.case.consultations.all()])
     for c in data.case.consultations.all():
@@ -515,9 +516,11 @@ def consultations(data: PaperData):
                     for r in preferences_of["rows"]
                 ],
                 "preferences_caption": data.caption(f"Options preferred: {c.title}"),
+                "preferences_chart": preferences_chart(analysis, chart_id=f"preferences-chart-{c.pk}"),
                 "leader": preferences_of["leader"],
                 "answered": f"{preferences_of['answered']:,}",
                 "no_preference": f"{preferences_of['no_preference']:,}",
+                **_themes_and_quotes(data, c, theme_counts(c), chosen_quotes(c), themes_chart),
             }
         items.append(
             {
@@ -533,6 +536,27 @@ def consultations(data: PaperData):
             }
         )
     return {"items": items} if items else None
+
+
+def _themes_and_quotes(data: PaperData, consultation, themes, quotes, chart) -> dict:
+    """The main themes of the comments, with counts, and the quotes chosen (masked)."""
+    out = {"themes": None, "quotes": quotes}
+    if themes and themes["main"]:
+        tagged = themes["tagged"]
+        out["themes"] = {
+            "caption": data.caption(f"Main themes in the comments: {consultation.title}"),
+            "sentence": (
+                f"{tagged:,} comment{'' if tagged == 1 else 's'} {'was' if tagged == 1 else 'were'} "
+                f"tagged with themes; shares are of those comments, and one comment may raise several "
+                "themes."
+            ),
+            "rows": [
+                {"theme": r["theme"], "count": f"{r['count']:,}", "percentage": f"{r['percentage']}%"}
+                for r in themes["main"]
+            ],
+            "chart": chart({**themes, "rows": themes["main"]}, chart_id=f"themes-chart-{consultation.pk}"),
+        }
+    return out
 
 
 def milestones(data: PaperData):

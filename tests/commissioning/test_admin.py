@@ -32,7 +32,16 @@ from commissioning.models import (
     SignInAttempt,
     SignInLockout,
 )
-from consultations.models import ConsultationEvent, ImportMapping, OptionPreference, Response, ResponseUpload
+from consultations.models import (
+    ChosenQuote,
+    ConsultationEvent,
+    ImportMapping,
+    OptionPreference,
+    Response,
+    ResponseTheme,
+    ResponseUpload,
+    Theme,
+)
 from contracts.models import (
     ContractTermOption,
     FOIQuestion,
@@ -136,9 +145,16 @@ def one_of_everything(db):
     consultation = ConsultationFactory(case=case)
     ConsultationEvent.objects.create(consultation=consultation, title="Drop-in session")
     OptionPreference.objects.create(consultation=consultation, option=option, respondents=40)
-    Response.objects.create(
-        consultation=consultation, response_id="R1", option=option, comment="Keep the refuge"
+    response = Response.objects.create(
+        consultation=consultation,
+        response_id="R1",
+        option=option,
+        comment="Keep the refuge",
+        consent_to_quote=True,
     )
+    theme = Theme.objects.create(consultation=consultation, name="Refuge space", order=1)
+    ResponseTheme.objects.create(response=response, theme=theme)
+    ChosenQuote.objects.create(response=response, chosen_by=officer)
     ImportMapping.objects.create(consultation=consultation, tool="SmartSurvey", columns={"response_id": "ID"})
     ResponseUpload.objects.create(
         consultation=consultation,
