@@ -374,7 +374,7 @@ def test_upload_refuses_other_files(client, officer, consultation, settings, tmp
     assertContains(response, "The file must be a CSV file or an Excel workbook (.xlsx)")
 
 
-def test_the_command_imports_with_a_mapping_or_the_remembered_one(consultation, tmp_path):
+def test_the_command_imports_with_a_mapping_or_the_remembered_one(consultation, officer, tmp_path):
     path = tmp_path / "export.csv"
     path.write_bytes(csv_bytes(export_row(i) for i in range(1, 21)))
     out = io.StringIO()
@@ -390,8 +390,18 @@ def test_the_command_imports_with_a_mapping_or_the_remembered_one(consultation, 
     )
     assert "20 responses imported" in out.getvalue()
     path.write_bytes(csv_bytes(export_row(i) for i in range(21, 31)))
-    call_command("import_responses", consultation.pk, str(path), "--tool", "SmartSurvey", stdout=out)
+    call_command(
+        "import_responses",
+        consultation.pk,
+        str(path),
+        "--tool",
+        "SmartSurvey",
+        "--user",
+        "officer",
+        stdout=out,
+    )
     assert Response.objects.count() == 30
+    assert Response.history.filter(history_user__username="officer").count() == 10  # the second file
     path.write_bytes(csv_bytes([export_row(30)]))
     with pytest.raises(CommandError, match="Nothing imported: 1 problem"):
         call_command(
