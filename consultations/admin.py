@@ -75,13 +75,27 @@ class ImportMappingAdmin(HistoryAdmin):
 
 @admin.register(ResponseUpload)
 class ResponseUploadAdmin(admin.ModelAdmin):
-    """Files uploaded and not yet imported (a clean import deletes its upload)."""
+    """Files uploaded and their imports (an import deletes the file; ``clean_response_uploads``
+    the rows left for days)."""
 
-    list_display = ["original_name", "consultation", "tool", "uploaded_by", "uploaded_at"]
+    list_display = ["original_name", "consultation", "tool", "status", "uploaded_by", "uploaded_at"]
+    list_filter = ["status"]
     list_select_related = ["consultation", "uploaded_by"]
     search_fields = ["original_name", "tool", "consultation__title"]
     autocomplete_fields = ["consultation"]
-    readonly_fields = ["uploaded_by", "uploaded_at"]
+    readonly_fields = [
+        "uploaded_by",
+        "uploaded_at",
+        "imported_by",
+        "queued_at",
+        "finished_at",
+        "task_id",
+        "rows_read",
+        "rows_total",
+        "imported",
+        "error_count",
+        "errors",
+    ]
 
 
 @admin.register(Theme)

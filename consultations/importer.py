@@ -9,14 +9,16 @@ unless every row is clean. A response ID already stored, or given twice, is an e
 import codecs
 import csv
 import io
+import pickle
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import connection, transaction
+from django.utils import timezone
 
 from commissioning.models import Area, Option
 
@@ -37,7 +39,9 @@ RESPONSE_FIELDS = [
 ]
 FIELD_KEYS = [key for key, _, _ in RESPONSE_FIELDS]
 SCALE_MAX = 10
-BATCH = 1000
+BATCH = 2000  # rows inserted at a time
+IN_LIST = 500  # response IDs named in one query (SQLite allows 999 parameters in old versions)
+PROGRESS_EVERY = 5000  # rows checked between reports of progress
 MAX_ERRORS = 200  # listed; the count says how many more
 SUFFIXES = (".csv", ".xlsx")
 
@@ -255,8 +259,33 @@ class ReadRow:
     errors: list[RowError] = field(default_factory=list)
 
 
+CACHE_LIMIT = 10_000  # distinct values remembered per column (types, options, dates repeat)
+
+
+def _cached(read):
+    """``read`` remembering what each distinct value read as (or the error it gave): a survey's
+    columns repeat the same few answers, so each is worked out once, not once a row."""
+    cache: dict = {}
+
+    def cached(raw):
+        try:
+            ok, value = cache[raw]
+        except KeyError:
+            try:
+                ok, value = True, read(raw)
+            except ValueError as error:
+                ok, value = False, str(error)
+            if len(cache) < CACHE_LIMIT:
+                cache[raw] = ok, value
+        if not ok:
+            raise ValueError(value)
+        return value
+
+    return cached
+
+
 class Reader:
-    """Turns rows into unsaved Responses of ``consultation`` by a mapping of field -> header."""
+    """Turns rows into the values of Responses of ``consultation`` by a mapping of field -> header."""
 
     def __init__(self, consultation: Consultation, header: list[str], mapping: dict):
         self.consultation = consultation
@@ -268,7 +297,7 @@ class Reader:
         if "response_id" not in self.mapping:
             raise ImportFileError("Choose the column that holds each response's ID")
         self.index = {key: header.index(column) for key, column in self.mapping.items()}
-        self.readers = {
+        readers = {
             "respondent_type": _choice(RESPONDENT_TYPES, "respondent type"),
             "channel": _choice(CHANNELS, "channel"),
             "received_on": lambda v: parse_date(v) if v else None,
@@ -278,24 +307,37 @@ class Reader:
             "consent_to_quote": _flag,
             "anonymous": _flag,
         }
+        self.readers = {key: _cached(read) for key, read in readers.items()}
+        # (field, column header, position in the row, reader or None for text kept as written)
+        self.columns = [
+            (key, self.mapping[key], position, self.readers.get(key)) for key, position in self.index.items()
+        ]
 
-    def read(self, number: int, cells: list) -> ReadRow:
+    def values(self, number: int, cells: list) -> tuple[dict, list[RowError]]:
+        """The row's values by field (``area`` as an (area, postcode district) pair), and its errors."""
         values, errors = {}, []
-        for key, position in self.index.items():
-            raw = cells[position] if position < len(cells) else ""
-            if key in ("response_id", "comment"):
-                values[key] = str(raw).strip() if not isinstance(raw, date) else raw.isoformat()
+        width = len(cells)
+        for key, column, position, read in self.columns:
+            raw = cells[position] if position < width else ""
+            if read is None:
+                values[key] = raw.isoformat() if isinstance(raw, date) else str(raw).strip()
                 continue
             try:
-                values[key] = self.readers[key](raw)
+                values[key] = read(raw)
             except ValueError as error:
-                errors.append(RowError(number, self.mapping[key], str(error)))
-        if not values.get("response_id"):
+                errors.append(RowError(number, column, str(error)))
+        response_id = values.get("response_id")
+        if not response_id:
             errors.append(RowError(number, self.mapping["response_id"], "no response ID"))
-        elif len(values["response_id"]) > 100:
+        elif len(response_id) > 100:
             errors.append(
                 RowError(number, self.mapping["response_id"], "a response ID of over 100 characters")
             )
+        return values, errors
+
+    def read(self, number: int, cells: list) -> ReadRow:
+        """The row as the preview shows it: an unsaved Response, or its errors."""
+        values, errors = self.values(number, cells)
         if errors:
             return ReadRow(number, values, None, errors)
         area, district = values.pop("area", (None, ""))
@@ -321,67 +363,204 @@ class ImportResult:
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    rows: int = 0  # rows read (blank lines not counted)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
 
+    def fail(self, error: RowError):
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+
+
+def count_rows(binary, name: str) -> int | None:
+    """About how many rows a file holds below its header, read cheaply for a progress bar: a CSV's
+    lines (a comment written over several lines counts more than once), a workbook's stated size."""
+    suffix = PurePath(name).suffix.lower()
+    binary.seek(0)
+    try:
+        if suffix == ".csv":
+            lines, last = 0, b""
+            while chunk := binary.read(1 << 20):
+                lines += chunk.count(b"\n")
+                last = chunk
+            return max(lines - (1 if last.endswith(b"\n") else 0), 0)
+        if suffix == ".xlsx":
+            import openpyxl
+
+            book = openpyxl.load_workbook(binary, read_only=True)
+            rows = book.worksheets[0].max_row
+            book.close()
+            return rows - 1 if rows else None
+    except Exception:  # a damaged file: reading it properly says why
+        return None
+    finally:
+        binary.seek(0)
+    return None
+
+
+class _Saver:
+    """Inserts checked rows and their history rows with plain SQL, many at a time.
+
+    ``bulk_create`` spends most of an import's time building each row's SQL; here the rows
+    are already checked values, so they go in as parameter tuples (``executemany``), and each
+    batch's history rows are copied from the rows just inserted (``INSERT ... SELECT``), with
+    who and when, as ``bulk_create_with_history`` would record them.
+    """
+
+    def __init__(self, consultation, by):
+        self.consultation = consultation
+        self.fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+        self.defaults = {f.name: f.get_default() for f in self.fields}
+        self.by = by.pk if by is not None and by.is_authenticated else None
+        self.columns = [f.column for f in self.fields]
+
+    def row(self, values: dict) -> tuple:
+        """The parameters of one row's INSERT, from ``Reader.values``."""
+        values = dict(values)
+        area, values["postcode_district"] = values.pop("area", (None, ""))
+        values["area"] = area.pk if area else None
+        if (option := values.get("option")) is not None:
+            values["option"] = option.pk
+        values["consultation"] = self.consultation.pk
+        return tuple(values[f.name] if f.name in values else self.defaults[f.name] for f in self.fields)
+
+    def save(self, rows: list[tuple]) -> None:
+        ops, quote = connection.ops, connection.ops.quote_name
+        dated = {i for i, f in enumerate(self.fields) if f.get_internal_type() == "DateField"}
+        if dated:
+            rows = [
+                tuple(ops.adapt_datefield_value(v) if i in dated else v for i, v in enumerate(row))
+                for row in rows
+            ]
+        # Many rows to a statement (as many as the database takes parameters for).
+        per_statement = max(
+            1, min(BATCH, (connection.features.max_query_params or 30_000) // len(self.fields))
+        )
+        row_marks = "({})".format(", ".join(["%s"] * len(self.fields)))
+        insert = "INSERT INTO {} ({}) VALUES ".format(
+            quote(Response._meta.db_table), ", ".join(quote(f.column) for f in self.fields)
+        )
+        # The history rows: every field copied from the row just inserted, and who, when, "+".
+        history = Response.history.model
+        extra = {
+            "history_date": ops.adapt_datetimefield_value(timezone.now()),
+            "history_user": self.by,
+            "history_type": "+",
+            "history_change_reason": None,
+        }
+        targets, sources, params = [], [], []
+        for f in history._meta.concrete_fields:
+            if f.name == "history_id":
+                continue
+            targets.append(quote(f.column))
+            if f.name in extra:
+                sources.append("%s")
+                params.append(extra[f.name])
+            else:
+                sources.append("r." + quote(Response._meta.get_field(f.name).column))
+        position = [f.name for f in self.fields].index("response_id")
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: psycopg sends the rows without building a statement of every value.
+                columns = ", ".join(quote(f.column) for f in self.fields)
+                with cursor.cursor.copy(
+                    f"COPY {quote(Response._meta.db_table)} ({columns}) FROM STDIN"
+                ) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                for start in range(0, len(rows), per_statement):
+                    part = rows[start : start + per_statement]
+                    cursor.execute(
+                        insert + ", ".join([row_marks] * len(part)), [v for row in part for v in row]
+                    )
+            copy_history = "INSERT INTO {} ({}) SELECT {} FROM {} r WHERE r.{} = %s AND r.{} ".format(
+                quote(history._meta.db_table),
+                ", ".join(targets),
+                ", ".join(sources),
+                quote(Response._meta.db_table),
+                quote(Response._meta.get_field("consultation").column),
+                quote(Response._meta.get_field("response_id").column),
+            )
+            ids = [row[position] for row in rows]
+            if connection.vendor == "postgresql":  # the batch's IDs as one array parameter
+                cursor.execute(copy_history + "= ANY(%s)", [*params, self.consultation.pk, ids])
+                return
+            for start in range(0, len(ids), IN_LIST):
+                part = ids[start : start + IN_LIST]
+                cursor.execute(
+                    copy_history + "IN ({})".format(", ".join(["%s"] * len(part))),
+                    [*params, self.consultation.pk, *part],
+                )
+
 
 def import_responses(
-    consultation, binary, name: str, mapping: dict, *, tool: str = "", by=None
+    consultation, binary, name: str, mapping: dict, *, tool: str = "", by=None, progress=None
 ) -> ImportResult:
-    """Read every row, save in batches inside one transaction, and roll it all back if any row has
-    an error; a clean import remembers the mapping for ``tool``."""
+    """Check every row, then, only when every row is clean, save them all in one transaction; a
+    clean import remembers the mapping for ``tool``.
+
+    The file is read once, a row at a time; the checked rows wait in a temporary file (not in
+    memory) until the last row is known to be clean. ``progress(rows_read)`` is called every
+    PROGRESS_EVERY rows while checking.
+    """
     result = ImportResult()
     header, table = open_table(binary, name)
     reader = Reader(consultation, header, mapping)
+    saver = _Saver(consultation, by)
     id_column = reader.mapping["response_id"]
     stored = set(consultation.responses.values_list("response_id", flat=True))
     seen: dict[str, int] = {}
-    batch: list[Response] = []
-
-    def fail(error: RowError):
-        result.error_count += 1
-        if len(result.errors) < MAX_ERRORS:
-            result.errors.append(error)
-
-    with transaction.atomic():
+    batch: list[tuple] = []
+    with tempfile.TemporaryFile() as spool:
         for number, cells in enumerate(table, start=2):
             if not any(cells):
                 continue  # a blank line at the end of a file
-            row = reader.read(number, cells)
-            for error in row.errors:
-                fail(error)
-            response_id = row.values.get("response_id")
+            result.rows += 1
+            if progress is not None and result.rows % PROGRESS_EVERY == 0:
+                progress(result.rows)
+            values, errors = reader.values(number, cells)
+            for error in errors:
+                result.fail(error)
+            response_id = values.get("response_id")
             if response_id in stored:
-                fail(RowError(number, id_column, f"response '{response_id}' is already imported"))
+                result.fail(RowError(number, id_column, f"response '{response_id}' is already imported"))
                 continue
             if response_id in seen:
-                fail(
-                    RowError(
-                        number, id_column, f"response '{response_id}' is also on row {seen[response_id]}"
-                    )
-                )
+                message = f"response '{response_id}' is also on row {seen[response_id]}"
+                result.fail(RowError(number, id_column, message))
                 continue
             if response_id:
                 seen[response_id] = number
-            if row.response is None or result.error_count:
-                continue  # keep reading, to report every error; nothing more will be saved
-            batch.append(row.response)
+            if result.error_count:
+                continue  # keep reading, to report every error; nothing will be saved
+            batch.append(saver.row(values))
             if len(batch) == BATCH:
-                bulk_create_with_history(batch, Response, batch_size=BATCH, default_user=by)
-                result.imported += len(batch)
+                pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
                 batch = []
-        if batch and not result.error_count:
-            bulk_create_with_history(batch, Response, batch_size=BATCH, default_user=by)
-            result.imported += len(batch)
-        if result.error_count:
-            result.imported = 0
-            transaction.set_rollback(True)
-        elif tool:
-            ImportMapping.objects.update_or_create(
-                consultation=consultation, tool=tool, defaults={"columns": reader.mapping}
-            )
+        if progress is not None:
+            progress(result.rows)
+        if not result.ok:
+            return result
+        del seen, stored
+        if batch:
+            pickle.dump(batch, spool, pickle.HIGHEST_PROTOCOL)
+        spool.seek(0)
+        with transaction.atomic():
+            while True:
+                try:
+                    rows = pickle.load(spool)
+                except EOFError:
+                    break
+                saver.save(rows)
+                result.imported += len(rows)
+            if tool:
+                ImportMapping.objects.update_or_create(
+                    consultation=consultation, tool=tool, defaults={"columns": reader.mapping}
+                )
     return result
 
 

@@ -287,9 +287,20 @@ class ImportMapping(models.Model):
         return f"{self.tool} columns for {self.consultation}"
 
 
+class ResponseUploadStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Columns to choose"
+    QUEUED = "queued", "Waiting to be imported"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Not imported"
+
+
 class ResponseUpload(models.Model):
-    """A survey export uploaded and waiting to be mapped and imported; deleted, file and all,
-    once its responses are imported."""
+    """A survey export uploaded, its columns chosen, and imported by the background worker
+    (consultations/tasks.py), which records here how far it has got and what was wrong. Its file
+    is deleted once imported; ``clean_response_uploads`` removes uploads left for days."""
+
+    Status = ResponseUploadStatus
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="uploads")
     tool = models.CharField(max_length=100)
@@ -299,15 +310,52 @@ class ResponseUpload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The import: who asked for it, with which columns, how far it has got, and what was wrong.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    columns = models.JSONField(default=dict, blank=True, help_text="Field -> column header, as chosen")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="About how many rows the file holds, until all are read"
+    )
+    imported = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text="The first problems, as the page lists them"
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ResponseUploadStatus.values),
+                name="response_upload_status_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name
 
     def get_absolute_url(self):
         return reverse("consultations:response-import-map", args=[self.consultation_id, self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        """How far through the file, as a whole per cent (never 100 until it is done)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_read * 100 // self.rows_total)
 
 
 # --- Themes and chosen quotes (issue 14) ----------------------------------------------------------

@@ -1,17 +1,21 @@
 """A consultation's responses: upload a survey export, choose its columns, preview, import; and
 one response's page."""
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
 
 from commissioning.models import Case
 from commissioning.permissions import can_edit_case, require_case_editor
 from commissioning.views.edit import error_summary
 
 from .forms import ColumnMappingForm, ResponseUploadForm
-from .importer import ImportFileError, guess_mapping, import_responses, open_table, preview
+from .importer import ImportFileError, guess_mapping, open_table, preview
 from .models import Consultation, ImportMapping, Response, ResponseUpload
+from .tasks import import_upload, run_import
 
 
 def _editable_consultation(request, pk) -> Consultation:
@@ -52,60 +56,92 @@ def response_import(request, pk):
     )
 
 
+# A file up to this size is imported in the request (a few thousand rows, a second or two);
+# a larger one by the background worker, while its page shows how far it has got.
+SYNC_BYTES = 256 * 1024
+WORKER_WAIT = timedelta(minutes=2)  # queued longer than this: the worker may not be running
+
+
 def response_import_map(request, pk, upload_pk):
-    """Choose which column holds each answer, see the first rows as they will be read, import."""
+    """Choose which column holds each answer, see the first rows as they will be read, import;
+    then, while the import runs, how far it has got, and at the end what it found."""
     consultation = _editable_consultation(request, pk)
     upload = get_object_or_404(consultation.uploads, pk=upload_pk)
     context = {"consultation": consultation, "case": consultation.case, "upload": upload}
+    if upload.is_pending or upload.status == ResponseUpload.Status.DONE:
+        if request.method == "POST":
+            return redirect(upload)
+        stalled = (
+            upload.status == ResponseUpload.Status.QUEUED
+            and upload.queued_at is not None
+            and timezone.now() - upload.queued_at > WORKER_WAIT
+        )
+        context.update(heading="Importing responses", stalled=stalled)
+        return render(request, "consultations/response_import_progress.html", context)
     try:
         with upload.file.open("rb") as binary:
             header, rows = open_table(binary, upload.file.name)
             rows.close()
-    except (ImportFileError, OSError) as error:
+    except (ImportFileError, OSError, ValueError) as error:
         messages.error(
             request, f"The file {upload.original_name} can no longer be read ({error}); upload it again."
         )
         return redirect("consultations:response-import", consultation.pk)
     remembered = ImportMapping.objects.filter(consultation=consultation, tool=upload.tool).first()
-    initial = {
-        k: v for k, v in (remembered.columns if remembered else guess_mapping(header)).items() if v in header
-    }
+    if upload.status == ResponseUpload.Status.FAILED and upload.columns:
+        chosen = upload.columns
+    else:
+        chosen = remembered.columns if remembered else guess_mapping(header)
+    initial = {k: v for k, v in chosen.items() if v in header}
     form = ColumnMappingForm(request.POST or None, header=header, initial=initial)
-    shown, result = None, None
+    shown = None
     if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "import":
+            return _start_import(request, consultation, upload, form.mapping())
         try:
             with upload.file.open("rb") as binary:
-                if request.POST.get("action") == "import":
-                    result = import_responses(
-                        consultation,
-                        binary,
-                        upload.file.name,
-                        form.mapping(),
-                        tool=upload.tool,
-                        by=request.user,
-                    )
-                else:
-                    _, shown = preview(consultation, binary, upload.file.name, form.mapping())
+                _, shown = preview(consultation, binary, upload.file.name, form.mapping())
         except ImportFileError as error:
             form.add_error(None, str(error))
-        if result is not None and result.ok:
-            with transaction.atomic():
-                upload.file.delete(save=False)
-                upload.delete()
-            messages.success(
-                request, f"{result.imported:,} response{'s' if result.imported != 1 else ''} imported"
-            )
-            return redirect(consultation)
     context.update(
         form=form,
         header=header,
         shown=shown,
-        result=result,
+        failed=upload.status == ResponseUpload.Status.FAILED,
         remembered=remembered,
         heading="Choose the columns",
         error_summary=error_summary(form),
     )
     return render(request, "consultations/response_import_map.html", context)
+
+
+def _start_import(request, consultation, upload, mapping):
+    """Queue the import with the columns chosen: a small file is imported at once, a large one by
+    the background worker (the page then shows its progress)."""
+    queued = ResponseUpload.objects.filter(
+        pk=upload.pk, status__in=[ResponseUpload.Status.UPLOADED, ResponseUpload.Status.FAILED]
+    ).update(
+        status=ResponseUpload.Status.QUEUED,
+        columns=mapping,
+        imported_by=request.user,
+        queued_at=timezone.now(),
+        finished_at=None,
+        rows_read=0,
+        rows_total=None,
+        error_count=0,
+        errors=[],
+    )
+    if not queued:
+        return redirect(upload)  # already queued, from another tab
+    if upload.file.size > SYNC_BYTES:
+        result = import_upload.enqueue(upload.pk)
+        ResponseUpload.objects.filter(pk=upload.pk, task_id="").update(task_id=str(result.id)[:64])
+        return redirect(upload)
+    upload = run_import(upload.pk)
+    if upload.status == ResponseUpload.Status.DONE:
+        messages.success(request, f"{upload.imported:,} response{pluralize(upload.imported)} imported")
+        return redirect(consultation)
+    return redirect(upload)
 
 
 def response_detail(request, pk):

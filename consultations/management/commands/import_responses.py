@@ -1,8 +1,10 @@
-"""``manage.py import_responses CONSULTATION_PK FILE``: the upload page's import, for batch use."""
+"""``manage.py import_responses CONSULTATION_PK FILE``: the upload page's import, for batch use: every row
+checked, then all saved in one transaction or none (``-v 2`` reports rows checked as it goes)."""
 
 import json
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from consultations.importer import ImportFileError, import_responses
@@ -21,8 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--mapping", help='JSON such as {"response_id": "ID", ...}, or a .json file')
         parser.add_argument("--tool", default="", help="The survey tool: its remembered mapping is used")
+        parser.add_argument("--user", help="Username the change history names as having imported them")
 
-    def handle(self, *args, consultation, file, mapping, tool, **options):
+    def handle(self, *args, consultation, file, mapping, tool, user=None, **options):
+        account = None
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"There is no user '{user}'.")
         try:
             target = Consultation.objects.select_related("case").get(pk=consultation)
         except Consultation.DoesNotExist:
@@ -44,7 +52,18 @@ class Command(BaseCommand):
             raise CommandError(f"No file {file}")
         try:
             with file.open("rb") as binary:
-                result = import_responses(target, binary, file.name, columns, tool=tool)
+                result = import_responses(
+                    target,
+                    binary,
+                    file.name,
+                    columns,
+                    tool=tool,
+                    by=account,
+                    # -v 2: how many rows have been checked, as the upload page shows it.
+                    progress=(lambda rows: self.stderr.write(f"{rows:,} rows checked"))
+                    if options["verbosity"] > 1
+                    else None,
+                )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         if not result.ok:
