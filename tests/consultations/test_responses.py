@@ -24,6 +24,7 @@ from consultations.importer import import_responses
 from consultations.masking import mask
 from consultations.models import ImportMapping, Response, validate_postcode_district
 from tests.factories import (
+    ConsultationFactory,
     OrganisationFactory,
     ProfileFactory,
 )
