@@ -70,6 +70,7 @@ browser-deps:
 
 run: install .env
 	@$(VPY) manage.py migrate --noinput -v 0
+	@$(VPY) manage.py load_reference_areas
 	@if [ "$$($(VPY) -c "$$DEBUG_PROBE")" = "True" ]; then \
 	  $(VPY) manage.py load_seed_cases && $(VPY) manage.py load_demo_users; \
 	else echo "DEBUG is off: no demo data loaded."; fi
