@@ -276,7 +276,8 @@ class Area(models.Model):
             count = model._default_manager.filter(**{rel.field.name: self}).count()
             if count:
                 meta = model._meta
-                found.append((count, str(meta.verbose_name if count == 1 else meta.verbose_name_plural)))
+                what = str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+                found.append((count, f"larger {what}" if model is Area else what))
         return found
 
 
