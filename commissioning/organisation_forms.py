@@ -168,7 +168,8 @@ class BudgetHolderForm(GovukMessagesMixin, forms.ModelForm):
 
 class OwnAreaForm(GovukMessagesMixin, forms.ModelForm):
     """An area an organisation defines for itself (a lot, sub-region or locality) as a group of
-    the reference districts and councils. The owner is set by the view."""
+    the shared districts and councils, never of another organisation's areas (nor its own: one
+    level of grouping is enough). The owner is set by the view."""
 
     OWN_KINDS = [Area.Kind.LOT, Area.Kind.SUB_REGION, Area.Kind.LOCALITY]
 
@@ -189,7 +190,8 @@ class OwnAreaForm(GovukMessagesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, k.label) for k in self.OWN_KINDS]
-        self.fields["districts"].queryset = Area.objects.reference().order_by("name")
+        # The shared areas: the ONS districts and councils, and any a case file brought in.
+        self.fields["districts"].queryset = Area.objects.filter(owner=None).order_by("name")
         self.fields["districts"].widget.small = True
 
     def clean_name(self):
