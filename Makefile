@@ -1,6 +1,7 @@
 # Two commands from a fresh clone:
-#   make run    install, write a development .env once, migrate, load the seed cases and demo
-#               logins (DEBUG only), serve :8000 with the background worker
+#   make run    install, write a development .env once, migrate, load the reference areas (ONS
+#               districts and councils), the seed cases and demo logins (DEBUG only), serve
+#               :8000 with the background worker
 #   make test   install what the tests need and run the whole suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
