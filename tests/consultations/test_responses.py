@@ -431,3 +431,18 @@ def test_an_option_with_responses_stays_unless_its_case_goes(consultation):
         option.delete()
     consultation.case.delete()
     assert not Response.objects.exists()
+
+
+def test_a_response_names_the_leads_own_areas_but_never_another_organisations(
+    consultation, other_organisation
+):
+    from commissioning.models import Area
+    from consultations.importer import Vocabulary
+
+    own = Area.objects.create(name="Lot 1", kind=Area.Kind.LOT, owner=consultation.case.lead_commissioner)
+    Area.objects.create(name="Lot 2", kind=Area.Kind.LOT, owner=other_organisation)
+    vocabulary = Vocabulary(consultation)
+    assert vocabulary.area("Lot 1") == (own, "")
+    assert vocabulary.area("Mansfield") == (Area.objects.get(name="Mansfield", owner=None), "")
+    with pytest.raises(ValueError, match="'Lot 2' is neither an area nor a postcode district"):
+        vocabulary.area("Lot 2")
