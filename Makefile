@@ -1,6 +1,7 @@
 # Two commands from a fresh clone:
-#   make run    install, write a development .env once, migrate, load the seed cases and demo
-#               logins (DEBUG only), serve :8000 with the background worker
+#   make run    install, write a development .env once, migrate, load the reference areas (ONS
+#               districts and councils), the seed cases and demo logins (DEBUG only), serve
+#               :8000 with the background worker
 #   make test   install what the tests need and run the whole suite
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -70,6 +71,7 @@ browser-deps:
 
 run: install .env
 	@$(VPY) manage.py migrate --noinput -v 0
+	@$(VPY) manage.py load_reference_areas
 	@if [ "$$($(VPY) -c "$$DEBUG_PROBE")" = "True" ]; then \
 	  $(VPY) manage.py load_seed_cases && $(VPY) manage.py load_demo_users; \
 	else echo "DEBUG is off: no demo data loaded."; fi

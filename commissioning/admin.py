@@ -71,10 +71,23 @@ class BudgetHolderAdmin(HistoryAdmin):
 
 @admin.register(Area)
 class AreaAdmin(HistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    autocomplete_fields = ["districts"]
+    list_display = ["name", "kind", "ons_code", "is_reference", "owner"]
+    list_select_related = ["owner"]
+    list_filter = ["kind", "is_reference"]
+    search_fields = ["name", "ons_code"]
+    autocomplete_fields = ["districts", "owner"]
+
+    # Reference areas come from the ONS lookup (manage.py load_reference_areas): only a
+    # superuser may put one right by hand.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_reference and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_reference and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Profile)

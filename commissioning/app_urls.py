@@ -6,7 +6,7 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 from django.urls import path
 
 from commissioning.views import approvals as approval_views
-from commissioning.views import cases, dashboard, decisions, edit, organisation, registers
+from commissioning.views import areas, cases, dashboard, decisions, edit, organisation, registers
 from commissioning.views import papers as paper_views
 from commissioning.views import services as service_views
 
@@ -65,6 +65,10 @@ urlpatterns: list = [
         name="budget-holder-update",
     ),
     path("budget-holder/<int:pk>/delete/", organisation.budget_holder_delete, name="budget-holder-delete"),
+    path("organisation/mine/area/", areas.area_list, name="area-list"),
+    path("organisation/mine/area/new/", areas.AreaCreateView.as_view(), name="area-create"),
+    path("area/<int:pk>/edit/", areas.AreaUpdateView.as_view(), name="area-update"),
+    path("area/<int:pk>/delete/", areas.area_delete, name="area-delete"),
     path("organisation/mine/staff/invite/", organisation.StaffInviteView.as_view(), name="staff-invite"),
     path("staff/<int:pk>/edit/", organisation.StaffUpdateView.as_view(), name="staff-update"),
     path("staff/<int:pk>/active/", organisation.staff_active, name="staff-active"),

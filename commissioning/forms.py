@@ -80,6 +80,17 @@ def providers():
     return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("name")
 
 
+def limit_area_choices(form, user) -> None:
+    """Offer only the areas the user may choose: the shared ones (the ONS districts and councils,
+    and areas loaded with the case files) and their own organisation's, never another's. A key
+    outside them is then refused as any choice not shown is."""
+    visible = Area.objects.visible_to(user)
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model is Area:
+            field.queryset = queryset & visible
+
+
 def districts():
     """The places a lot or a service can cover, one checkbox each."""
     return Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.CITY]).order_by("name")

@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 
-from .fields import GovukMessagesMixin, MoneyField, WholeNumberField, govuk_formfield
-from .models import BudgetHolder, Organisation, Profile
+from .fields import GovukMessagesMixin, MoneyField, RecordChoicesField, WholeNumberField, govuk_formfield
+from .models import Area, BudgetHolder, Organisation, Profile
 from .models.organisations import charity_number_validator, company_number_validator
 
 NAME_TAKEN = "An organisation with this name is already in the service"
@@ -164,6 +164,48 @@ class BudgetHolderForm(GovukMessagesMixin, forms.ModelForm):
             self.instance.validate_constraints()
         except forms.ValidationError:
             self.add_error("name", "Your organisation already has a budget holder with this name")
+
+
+class OwnAreaForm(GovukMessagesMixin, forms.ModelForm):
+    """An area an organisation defines for itself (a lot, sub-region or locality) as a group of
+    the shared districts and councils, never of another organisation's areas (nor its own: one
+    level of grouping is enough). The owner is set by the view."""
+
+    OWN_KINDS = [Area.Kind.LOT, Area.Kind.SUB_REGION, Area.Kind.LOCALITY]
+
+    districts = RecordChoicesField(
+        queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Districts and councils it is made of",
+        help_text="Select every district, unitary or county council the area covers",
+    )
+
+    class Meta:
+        model = Area
+        fields = ["name", "kind", "districts"]
+        labels = {"name": "Name", "kind": "Kind of area"}
+        help_texts = {"name": "For example, Lot 2 – North or South Nottinghamshire locality"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.value, k.label) for k in self.OWN_KINDS]
+        # The shared areas: the ONS districts and councils, and any a case file brought in.
+        self.fields["districts"].queryset = Area.objects.filter(owner=None).order_by("name")
+        self.fields["districts"].widget.small = True
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if Area.objects.filter(owner=None, name=name).exists():
+            raise forms.ValidationError("There is already a shared area with this name: enter another name")
+        return name
+
+    def validate_unique(self):
+        # The owner is set by the view, not the form: say so in words if the name is taken.
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError:
+            self.add_error("name", "Your organisation already has an area with this name")
 
 
 class StaffForm(GovukMessagesMixin, forms.ModelForm):

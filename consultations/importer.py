@@ -18,9 +18,10 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from commissioning.models import Area, Option
+from commissioning.models import Area, Case, Option
 
 from .models import POSTCODE_DISTRICT, Consultation, ImportMapping, Response
 
@@ -188,7 +189,13 @@ class Vocabulary:
             label = option.label.strip().strip("()")
             for name in (option.name, str(option), f"Option {label}", label):
                 self.options.setdefault(_key(name), option)
-        self.areas = {_key(a.name): a for a in Area.objects.all()}
+        # The shared areas and the lead commissioner's own, never another organisation's; a
+        # shared area wins a name both have (owned areas come first, shared ones overwrite them).
+        lead_id = Case.objects.filter(pk=consultation.case_id).values("lead_commissioner_id")
+        areas = Area.objects.filter(Q(owner=None) | Q(owner_id__in=lead_id)).order_by(
+            F("owner_id").desc(nulls_last=True)
+        )
+        self.areas = {_key(a.name): a for a in areas}
 
     def option(self, value: str):
         option = self.options.get(_key(value))

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from commissioning.models import (
     ApprovalStep,
+    Area,
     Case,
     Criterion,
     Decision,
@@ -128,6 +129,9 @@ def build_world() -> World:
         status=PaperVersion.Status.READY,
     )
     version.pdf.save("walk.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    # An area of the lead's own (a lot of two seed districts), for its area pages.
+    own_area = Area.objects.create(owner=lead, name="Walk lot", kind=Area.Kind.LOT)
+    own_area.districts.set(Area.objects.filter(owner=None, name__in=["Ashfield", "Mansfield"]))
     # A criterion, so the score sheet has marks to give (the seed appraisals record none).
     Criterion.objects.create(appraisal=case.appraisals.get(), name="Value for money", weight=100)
     world = World(
@@ -254,6 +258,10 @@ def _budget_holder(w):
     return {"pk": w.lead.budget_holders.order_by("pk")[0].pk}
 
 
+def _own_area(w):
+    return {"pk": w.lead.own_areas.order_by("pk")[0].pk}
+
+
 def _staff(w):
     return {"pk": w.officer.profile.pk}
 
@@ -358,6 +366,10 @@ ROUTES: dict[str, Route] = {
     "commissioning:budget-holder-create": Route(Kind.CREATE, actor=_administrator),
     "commissioning:budget-holder-update": Route(Kind.EDIT, _budget_holder, _administrator, shared=False),
     "commissioning:budget-holder-delete": Route(Kind.DELETE, _budget_holder, _administrator, shared=False),
+    "commissioning:area-list": Route(Kind.LIST),
+    "commissioning:area-create": Route(Kind.CREATE),
+    "commissioning:area-update": Route(Kind.EDIT, _own_area, shared=False),
+    "commissioning:area-delete": Route(Kind.DELETE, _own_area, shared=False),
     "commissioning:staff-invite": Route(Kind.CREATE, actor=_administrator),
     "commissioning:staff-update": Route(Kind.EDIT, _staff, _administrator, shared=False),
     "commissioning:staff-active": Route(Kind.ACTION, _staff, _administrator, shared=False),

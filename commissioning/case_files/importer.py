@@ -142,7 +142,10 @@ class Importer:
             if cache[name] is None and blocks:
                 item.ok = False  # the row cannot be written; its mistake is already reported
             return cache[name]
-        obj = model.objects.filter(name=name).first()
+        found = model.objects.filter(name=name)
+        if model is Area:  # a name in a case file is a shared area's, never an organisation's own
+            found = found.filter(owner=None)
+        obj = found.first()
         if obj is None:
             item.error(key, f"no {kind} '{name}': list it under {section}", index=index, blocks=blocks)
         return obj
@@ -347,9 +350,14 @@ class Importer:
             name = values.pop("name", "")
             if not name:
                 continue
-            if not Area.objects.filter(name=name).exists() and "kind" not in values:
+            shared = Area.objects.filter(name=name, owner=None).first()
+            if shared is not None and shared.is_reference:
+                # Reference data (an ONS district or council) is matched by name, never changed.
+                self.areas[name] = shared
+                continue
+            if shared is None and "kind" not in values:
                 item.error("", f"enter the kind of '{name}' ('kind:' is missing): it is new to this service")
-            area = self.save(item, schema.AREA, {"name": name}, values)
+            area = self.save(item, schema.AREA, {"name": name, "owner": None}, values)
             self.areas[name] = area
             if area is not None:
                 saved.append((item, area))

@@ -177,15 +177,56 @@ class AreaKind(models.TextChoices):
     COUNTY = "county", "County"
     SUB_REGION = "sub_region", "Sub-region (several authorities)"
     LOCALITY = "locality", "Locality (group of districts)"
+    LOT = "lot", "Lot (districts let together)"
+
+
+class AreaQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The areas a user may see and choose: the reference areas every organisation shares,
+        plus their own organisation's (never another's); a superuser sees every area."""
+        if user.is_superuser:
+            return self
+        profile = getattr(user, "profile", None) if user.is_authenticated else None
+        if profile is None:
+            return self.filter(owner=None)
+        return self.filter(models.Q(owner=None) | models.Q(owner_id=profile.organisation_id))
+
+    def reference(self):
+        return self.filter(is_reference=True)
 
 
 class Area(models.Model):
-    """A place a service covers: a district, or a larger area made of districts."""
+    """A place a service covers: a district, or a larger area made of districts.
+
+    Reference areas are loaded from the ONS lookup in commissioning/reference_data (every English
+    district and upper-tier council, with its ONS code) and shared by every organisation. An
+    organisation's officers define their own areas (lots, sub-regions, localities) as groups of
+    districts; only that organisation sees and uses them.
+    """
 
     Kind = AreaKind
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        help_text="The ONS code of a district or council, like E07000170; blank for other areas.",
+    )
+    is_reference = models.BooleanField(
+        "Reference data",
+        default=False,
+        help_text="Loaded from the ONS lookup: only a superuser changes it.",
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_areas",
+        help_text="The organisation that defined this area; blank for areas every organisation shares.",
+    )
     districts = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -196,14 +237,48 @@ class Area(models.Model):
 
     history = HistoricalRecords(m2m_fields=[districts])
 
+    objects = AreaQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=AreaKind.values), name="area_kind_valid")
+            models.CheckConstraint(condition=models.Q(kind__in=AreaKind.values), name="area_kind_valid"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(owner=None), name="area_shared_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                condition=models.Q(owner__isnull=False),
+                name="area_name_unique_per_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["ons_code"], condition=~models.Q(ons_code=""), name="area_ons_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(is_reference=True, owner__isnull=False),
+                name="area_reference_has_no_owner",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def uses(self) -> list[tuple[int, str]]:
+        """What names this area, as (count, what) pairs, like (2, "services"): one query for each
+        kind of record that can name an area, history aside."""
+        found = []
+        for rel in self._meta.get_fields(include_hidden=True):
+            if not (rel.is_relation and rel.auto_created and not rel.concrete):
+                continue
+            model = rel.related_model
+            if model._meta.auto_created or getattr(rel, "on_delete", None) is models.DO_NOTHING:
+                continue  # a many-to-many table, or a history row
+            count = model._default_manager.filter(**{rel.field.name: self}).count()
+            if count:
+                meta = model._meta
+                what = str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+                found.append((count, f"larger {what}" if model is Area else what))
+        return found
 
 
 class ProfileRole(models.TextChoices):

@@ -27,6 +27,7 @@ from commissioning.forms import (
     OptionForm,
     OptionLotFormSet,
     ServiceForm,
+    limit_area_choices,
     service_commissioners,
 )
 from commissioning.models import Case, CaseContact, CaseDocument, Milestone, Option, OptionAppraisal, Service
@@ -96,15 +97,24 @@ class EditView(SingleObjectTemplateResponseMixin, ModelFormMixin, View):
             kwargs["instance"] = self.new_object()
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        limit_area_choices(form, self.request.user)
+        return form
+
     def get_formsets(self, form) -> list:
         bound = {}
         if self.request.method == "POST":
             bound = {"data": self.request.POST, "files": self.request.FILES}
         # The formsets share the form's instance, so they see the values just typed (the pool).
-        return [
+        formsets = [
             cls(instance=form.instance, **bound, **self.get_formset_kwargs(cls))
             for cls in self.formset_classes
         ]
+        for formset in formsets:
+            for row in formset.forms:
+                limit_area_choices(row, self.request.user)
+        return formsets
 
     def get_formset_kwargs(self, formset_class) -> dict:
         return {}

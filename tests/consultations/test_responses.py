@@ -448,3 +448,18 @@ def test_appraisal_support_counts_the_responses_held_not_the_typed_figures(impor
     other.preferences.create(option=option_a, respondents=7)
     support = {row.option.label: row.support for row in score_table(appraisal).rows}
     assert support["A"] == how_many(11, range(0, 5)) + 7
+
+
+def test_a_response_names_the_leads_own_areas_but_never_another_organisations(
+    consultation, other_organisation
+):
+    from commissioning.models import Area
+    from consultations.importer import Vocabulary
+
+    own = Area.objects.create(name="Lot 1", kind=Area.Kind.LOT, owner=consultation.case.lead_commissioner)
+    Area.objects.create(name="Lot 2", kind=Area.Kind.LOT, owner=other_organisation)
+    vocabulary = Vocabulary(consultation)
+    assert vocabulary.area("Lot 1") == (own, "")
+    assert vocabulary.area("Mansfield") == (Area.objects.get(name="Mansfield", owner=None), "")
+    with pytest.raises(ValueError, match="'Lot 2' is neither an area nor a postcode district"):
+        vocabulary.area("Lot 2")
