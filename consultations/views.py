@@ -10,6 +10,7 @@ from .analysis import analyse
 from .exports import ConsultationExport
 from .filters import ConsultationFilter
 from .models import Consultation, OptionPreference, Response
+from .outcomes import figures_for, gunning_checklist, rows_of, statement
 from .tables import ConsultationTable
 
 
@@ -37,15 +38,19 @@ class ConsultationDetailView(DetailView):
         preferences = OptionPreference.objects.select_related("option").order_by("option__order", "pk")
         return (
             Consultation.objects.visible_to(self.request.user)
-            .select_related("case__lead_commissioner")
+            .select_related("case__lead_commissioner", "impact_assessment_document")
             .prefetch_related("events", Prefetch("preferences", queryset=preferences))
         )
 
     def get_context_data(self, **kwargs):
         consultation = self.object
         recent = Response.objects.filter(consultation=consultation).select_related("option", "area")
+        analysis = analyse(consultation)
+        rows = rows_of(consultation)
         return super().get_context_data(
-            analysis=analyse(consultation),
+            analysis=analysis,
+            statement=statement(consultation, rows, figures_for(consultation, analysis)),
+            checklist=gunning_checklist(consultation, rows),
             recent_responses=list(recent.order_by("-pk")[:RECENT]),
             can_edit=can_edit_case(self.request.user, consultation.case),
             **kwargs,
