@@ -32,7 +32,14 @@ from commissioning.models import (
     SignInAttempt,
     SignInLockout,
 )
-from consultations.models import ConsultationEvent, ImportMapping, OptionPreference, Response, ResponseUpload
+from consultations.models import (
+    ConsultationEvent,
+    ImportMapping,
+    OptionPreference,
+    Response,
+    ResponseUpload,
+    YouSaidWeDid,
+)
 from contracts.models import (
     ContractTermOption,
     FOIQuestion,
@@ -140,6 +147,13 @@ def one_of_everything(db):
         consultation=consultation, response_id="R1", option=option, comment="Keep the refuge"
     )
     ImportMapping.objects.create(consultation=consultation, tool="SmartSurvey", columns={"response_id": "ID"})
+    YouSaidWeDid.objects.create(
+        consultation=consultation,
+        we_asked="Which option do you prefer?",
+        question=YouSaidWeDid.Question.PREFERENCE,
+        we_did="Cabinet chose it.",
+        decision=decision,
+    )
     ResponseUpload.objects.create(
         consultation=consultation,
         tool="SmartSurvey",
