@@ -60,7 +60,8 @@ def test_twelve_weeks_is_adequate_by_default(consultation):
     third = principle(consultation, 3)
     assert third["status"] == "met"
     assert third["details"] == [
-        "Ran 12 weeks (84 days), from 7 January 2019 to 1 April 2019, against 12 weeks (84 days) judged adequate."
+        "Ran 12 weeks (84 days), from 7 January 2019 to 1 April 2019, "
+        "against 12 weeks (84 days) judged adequate."
     ]
 
 
