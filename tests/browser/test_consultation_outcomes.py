@@ -40,7 +40,9 @@ def test_officer_writes_a_row_and_confirms_a_principle(logged_in_page, consultat
     page.get_by_label("We did").fill("Cabinet chose Option A.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Row added")).to_be_visible()
-    expect(page.locator("#you-said-we-did-table")).to_contain_text("Option A was preferred by most (2, 66.7%).")
+    expect(page.locator("#you-said-we-did-table")).to_contain_text(
+        "Option A was preferred by most (2, 66.7%)."
+    )
 
     page.get_by_role("link", name="View as the public would see it").click()
     expect(page.get_by_role("table", name="We asked, you said, we did")).to_contain_text("66.7%")

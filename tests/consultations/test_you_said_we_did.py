@@ -353,3 +353,41 @@ def test_public_page_says_when_there_are_no_rows(officer_client, consultation):
     response = officer_client.get(reverse("consultations:you-said-we-did", args=[consultation.pk]))
     assertContains(response, "No rows have been written yet.")
     assertNotContains(response, "you-said-we-did-table")
+
+
+def test_the_consultation_page_costs_the_same_with_one_row_or_twenty(officer_client, rows, consultation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(consultation.get_absolute_url()).status_code == 200
+        return len(queries.captured_queries)
+
+    three = count()
+    for n in range(17):
+        YouSaidWeDid.objects.create(
+            consultation=consultation,
+            we_asked=f"Q{n}",
+            question="scale",
+            we_did="D",
+            decision=rows[0].decision,
+        )
+    assert count() == three
+
+
+def test_a_paper_type_in_use_gets_the_section_straight_after_the_consultation(db):
+    from commissioning.models import SectionDefinition
+
+    ensure_default_paper_types()
+    cabinet = PaperType.objects.get(slug="cabinet-report")
+    SectionDefinition.objects.filter(paper_type=cabinet, key="you_said_we_did").delete()
+    ensure_default_paper_types()
+    keys = list(cabinet.sections.order_by("order", "pk").values_list("key", flat=True))
+    assert keys[keys.index("consultation") + 1 : keys.index("consultation") + 3] == [
+        "you_said_we_did",
+        "options",
+    ]
+    committee = PaperType.objects.get(slug="committee-report")
+    keys = list(committee.sections.order_by("order", "pk").values_list("key", flat=True))
+    assert keys[keys.index("engagement") + 1] == "you_said_we_did"
