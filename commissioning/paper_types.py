@@ -25,6 +25,7 @@ CABINET_REPORT = [
     ("current_arrangements", "Current arrangements", D, "agreements", False),
     ("referrals", "Demand and referrals", D, "referrals", False),
     ("consultation", "Consultation", D, "consultations", False),
+    ("you_said_we_did", "We asked, you said, we did", D, "you_said_we_did", False),
     ("options", "Options", D, "options", False),
     ("other_options", "Other options considered", D, "other_options", False),
     ("resource_implications", "Resource and value for money implications", D, "funding", True),
@@ -61,6 +62,7 @@ COMMITTEE_REPORT = [
     ("current_issues", "Current system issues", N, "", False),
     ("national_drivers", "National drivers", N, "", False),
     ("engagement", "Engagement work", D, "consultations", False),
+    ("you_said_we_did", "We asked, you said, we did", D, "you_said_we_did", False),
     ("proposal", "Proposal", D, "contract_terms", False),
     ("timeline", "Indicative timeline", D, "milestones", False),
     ("questions", "Questions from members", D, "member_questions", False),
@@ -140,15 +142,19 @@ def ensure_default_paper_types():
         paper_type, _ = PaperType.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
-        existing = set(paper_type.sections.values_list("key", flat=True))
+        existing = dict(paper_type.sections.values_list("key", "order"))
+        previous = 0
         for order, (key, heading, kind, source, required) in enumerate(sections, start=1):
             if key in existing:
+                previous = existing[key]
                 continue
+            # A section added to a type already in use goes straight after the one it follows.
+            previous = previous + 1 if existing else order * 10
             SectionDefinition.objects.create(
                 paper_type=paper_type,
                 key=key,
                 heading=heading,
-                order=order * 10,
+                order=previous,
                 kind=kind,
                 source=source,
                 required=required,

@@ -13,6 +13,7 @@ from consultations.models import (
     ResponseTheme,
     ResponseUpload,
     Theme,
+    YouSaidWeDid,
 )
 
 
@@ -29,15 +30,22 @@ class OptionPreferenceInline(TabularInline):
     autocomplete_fields = ["option"]
 
 
+class YouSaidWeDidInline(TabularInline):
+    model = YouSaidWeDid
+    extra = 0
+    fields = ["order", "we_asked", "question", "we_did", "decision"]
+    autocomplete_fields = ["decision"]
+
+
 @admin.register(Consultation)
 class ConsultationAdmin(HistoryAdmin):
     list_display = ["title", "case", "kind", "starts_on", "ends_on", "weeks", "response_count"]
     list_select_related = ["case"]
     list_filter = ["kind"]
     search_fields = ["title", "case__reference", "case__title"]
-    autocomplete_fields = ["case"]
     date_hierarchy = "starts_on"
-    inlines = [ConsultationEventInline, OptionPreferenceInline]
+    inlines = [ConsultationEventInline, OptionPreferenceInline, YouSaidWeDidInline]
+    autocomplete_fields = ["case", "impact_assessment_document"]
 
 
 @admin.register(ConsultationEvent)
@@ -121,3 +129,14 @@ class ChosenQuoteAdmin(HistoryAdmin):
     search_fields = ["response__response_id", "response__consultation__title"]
     autocomplete_fields = ["response"]
     readonly_fields = ["chosen_by", "chosen_at"]
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(HistoryAdmin):
+    """Rows of "We asked, you said, we did"; "you said" is computed, so it is not stored here."""
+
+    list_display = ["__str__", "consultation", "question", "decision", "order"]
+    list_select_related = ["consultation", "decision"]
+    list_filter = ["question"]
+    search_fields = ["we_asked", "we_did", "consultation__title"]
+    autocomplete_fields = ["consultation", "decision"]

@@ -193,3 +193,29 @@ def chosen_quotes(consultation: Consultation) -> list[dict]:
         .order_by("response__pk")
     )
     return [{"text": q.response.masked_comment, "by": q.attribution} for q in quotes]
+
+
+def scale_summary(consultation: Consultation) -> dict | None:
+    """The scale question's answers: how many gave each value (lowest first), their share of
+    those who answered, and the mean to one place (half up). None when nobody answered it."""
+    counts = dict(
+        Response.objects.filter(consultation=consultation, scale__isnull=False)
+        .values_list("scale")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    answered = sum(counts.values())
+    if not answered:
+        return None
+    total = sum(value * n for value, n in counts.items())
+    mean = (Decimal(total) / Decimal(answered)).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return {
+        "answered": answered,
+        "mean": mean,
+        "distribution": _shares([(str(value), counts[value]) for value in sorted(counts)], answered),
+    }
+
+
+def comment_count(consultation: Consultation) -> int:
+    """Responses with a free comment (blank and whitespace-only comments are not comments)."""
+    return Response.objects.filter(consultation=consultation).exclude(comment__regex=r"^\s*$").count()

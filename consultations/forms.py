@@ -7,7 +7,7 @@ from commissioning.forms import RowsFormSet, rows_formset
 from commissioning.models import Option
 
 from .importer import FIELD_KEYS, RESPONSE_FIELDS, SUFFIXES, ImportFileError, open_table
-from .models import Consultation, ConsultationEvent, OptionPreference
+from .models import Consultation, ConsultationEvent, OptionPreference, YouSaidWeDid
 
 
 class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
@@ -184,3 +184,98 @@ class BaseOptionPreferenceFormSet(RowsFormSet):
 OptionPreferenceFormSet = rows_formset(
     Consultation, OptionPreference, form=OptionPreferenceForm, formset=BaseOptionPreferenceFormSet
 )
+
+
+URL_INVALID = "Enter the web address in the correct format, like https://www.example.gov.uk"
+
+
+class YouSaidWeDidForm(GovukMessagesMixin, forms.ModelForm):
+    """One row of "We asked, you said, we did": "you said" is computed, so it is not on the form."""
+
+    class Meta:
+        model = YouSaidWeDid
+        formfield_callback = govuk_formfield
+        fields = ["we_asked", "question", "we_did", "decision", "order"]
+        labels = {
+            "we_asked": "We asked",
+            "question": "Which question it is about",
+            "we_did": "We did",
+            "decision": "Decision whose reasons it cites (optional)",
+            "order": "Position in the list",
+        }
+        help_texts = {
+            "question": "What people said is worked out from their answers to this question",
+            "order": "Rows are listed lowest number first",
+        }
+        widgets = {
+            "question": forms.RadioSelect,
+            "we_asked": forms.Textarea(attrs={"rows": 3}),
+            "we_did": forms.Textarea(attrs={"rows": 4}),
+            "order": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        }
+        error_messages = {
+            "we_asked": {"required": "Enter what the council asked"},
+            "we_did": {"required": "Enter what the council did"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from commissioning.models import Decision
+
+        # Only the consultation's own case's decisions are offered; anything else is refused.
+        case_id = self.instance.consultation.case_id
+        self.fields["decision"].queryset = Decision.objects.filter(case_id=case_id).in_order()
+        self.fields["decision"].empty_label = "No decision linked"
+
+
+class GunningForm(GovukMessagesMixin, forms.ModelForm):
+    """The Gunning principles the officer confirms, the weeks judged adequate, and the links."""
+
+    class Meta:
+        model = Consultation
+        formfield_callback = govuk_formfield
+        fields = [
+            "formative_confirmed",
+            "formative_note",
+            "information_confirmed",
+            "information_note",
+            "documents_url",
+            "adequate_weeks",
+            "impact_assessment_url",
+            "impact_assessment_document",
+        ]
+        labels = {
+            "formative_confirmed": "The proposals were at a formative stage when consulted on",
+            "formative_note": "How you know (optional)",
+            "information_confirmed": "People had enough information to give an intelligent response",
+            "information_note": "What they were given (optional)",
+            "documents_url": "Web address of the consultation documents (optional)",
+            "adequate_weeks": "Weeks judged adequate",
+            "impact_assessment_url": "Web address of the equality impact assessment (optional)",
+            "impact_assessment_document": "Or the case document that is the equality impact assessment",
+        }
+        help_texts = {
+            "adequate_weeks": "The Cabinet Office asks for a proportionate length: 12 weeks unless there "
+            "is a reason for another. The length the dates give is worked out and compared with this",
+        }
+        widgets = {
+            "formative_confirmed": forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+            "information_confirmed": forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+            "formative_note": forms.Textarea(attrs={"rows": 3}),
+            "information_note": forms.Textarea(attrs={"rows": 3}),
+            "adequate_weeks": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+            ),
+        }
+        error_messages = {
+            "documents_url": {"invalid": URL_INVALID},
+            "impact_assessment_url": {"invalid": URL_INVALID},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["impact_assessment_document"].queryset = self.instance.case.documents.order_by(
+            "kind", "order", "pk"
+        )
+        self.fields["impact_assessment_document"].empty_label = "No case document"
+        self.fields["impact_assessment_document"].required = False

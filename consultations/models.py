@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -48,6 +49,29 @@ class Consultation(models.Model):
         max_length=300, blank=True, help_text="The equality impact assessment that went with it"
     )
     summary = models.TextField(blank=True)
+    # The Gunning principles (R v Brent LBC ex p Gunning, 1985), as the officer confirms them;
+    # adequate time and conscientious consideration are computed (consultations/outcomes.py).
+    adequate_weeks = models.PositiveSmallIntegerField(
+        "weeks judged adequate",
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text="The length this consultation should run to be adequate. The Cabinet Office asks for a "
+        "proportionate length; 12 weeks unless there is a reason for another",
+    )
+    formative_confirmed = models.BooleanField("proposals at a formative stage", default=False)
+    formative_note = models.TextField(blank=True)
+    information_confirmed = models.BooleanField("enough information given", default=False)
+    information_note = models.TextField(blank=True)
+    documents_url = models.URLField("consultation documents", max_length=500, blank=True)
+    impact_assessment_url = models.URLField("equality impact assessment link", max_length=500, blank=True)
+    impact_assessment_document = models.ForeignKey(
+        "commissioning.CaseDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="equality impact assessment document",
+    )
 
     history = HistoricalRecords()
     objects = ConsultationQuerySet.as_manager()
@@ -83,6 +107,12 @@ class Consultation(models.Model):
                     f"The consultation must run for at least {self.minimum_weeks} weeks; these dates give "
                     f"{(self.ends_on - self.starts_on).days // 7} weeks"
                 )
+        if (
+            self.impact_assessment_document_id
+            and self.case_id
+            and self.impact_assessment_document.case_id != self.case_id
+        ):
+            errors["impact_assessment_document"] = "Choose a document of this consultation's case"
         if errors:
             raise ValidationError(errors)
 
@@ -453,3 +483,53 @@ class ChosenQuote(models.Model):
         if response.where:
             parts.append(response.where)
         return ", ".join(parts)
+
+
+class YouSaidQuestion(models.TextChoices):
+    NONE = "", "No question in particular"
+    PREFERENCE = "preference", "The preferred option question"
+    SCALE = "scale", "The scale question"
+    COMMENTS = "comments", "Free comments"
+
+
+class YouSaidWeDid(models.Model):
+    """One row of a consultation's "We asked, you said, we did": what the council asked and what
+    it did, written by an officer. "You said" is never typed: it is computed from the responses
+    (or shown as reported, where none are held) by ``consultations.outcomes.you_said``."""
+
+    Question = YouSaidQuestion
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="you_said_we_did")
+    order = models.PositiveSmallIntegerField(default=0)
+    we_asked = models.TextField("we asked")
+    question = models.CharField(
+        "question it is about", max_length=20, choices=Question.choices, blank=True, default=""
+    )
+    we_did = models.TextField("we did")
+    decision = models.ForeignKey(
+        "commissioning.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="you_said_we_did",
+        help_text="The decision whose reasons this row cites",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "order", "pk"]
+        verbose_name = "we asked, you said, we did row"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(question__in=YouSaidQuestion.values), name="you_said_question_valid"
+            )
+        ]
+
+    def __str__(self):
+        first = self.we_asked.strip().splitlines()[0] if self.we_asked.strip() else ""
+        return first[:80] or f"Row {self.pk}"
+
+    def clean(self):
+        if self.decision_id and self.consultation_id and self.decision.case_id != self.consultation.case_id:
+            raise ValidationError({"decision": "Choose a decision of this consultation's case"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from consultations import views, views_edit, views_responses, views_themes
+from consultations import views, views_edit, views_outcomes, views_responses, views_themes
 
 app_name = "consultations"
 
@@ -20,6 +20,24 @@ urlpatterns: list = [
         name="response-import-map",
     ),
     path("responses/<int:pk>/", views_responses.response_detail, name="response-detail"),
+    path("<int:pk>/you-said-we-did/", views_outcomes.you_said_we_did, name="you-said-we-did"),
+    path("<int:pk>/you-said-we-did/pdf/", views_outcomes.you_said_we_did_pdf, name="you-said-we-did-pdf"),
+    path(
+        "<int:pk>/you-said-we-did/new/",
+        views_outcomes.YouSaidWeDidCreateView.as_view(),
+        name="you-said-we-did-create",
+    ),
+    path(
+        "you-said-we-did/<int:pk>/edit/",
+        views_outcomes.YouSaidWeDidUpdateView.as_view(),
+        name="you-said-we-did-update",
+    ),
+    path(
+        "you-said-we-did/<int:pk>/delete/",
+        views_outcomes.you_said_we_did_delete,
+        name="you-said-we-did-delete",
+    ),
+    path("<int:pk>/gunning/edit/", views_outcomes.GunningUpdateView.as_view(), name="gunning-update"),
 ]
 
 urlpatterns += [

@@ -149,6 +149,16 @@ def build_world() -> World:
         response=response,
         upload=upload,
     )
+    # A "we asked, you said, we did" row citing the decision, to change and delete.
+    consultation.you_said_we_did.create(
+        we_asked="Which delivery model do you prefer?",
+        question="preference",
+        we_did="Cabinet chose the North and South model.",
+        decision=world.decision,
+    )
+    # The paper now prints the row: its version is still the paper as it stands.
+    version.data_hash = paper_context(paper)["data_hash"]
+    version.save(update_fields=["data_hash"])
     # Details to change, for the stale-save check of the paper's details page.
     world.draft.meeting, world.draft.signed_by = "Cabinet", "Corporate Director, Communities"
     world.draft.save(update_fields=["meeting", "signed_by"])
@@ -278,6 +288,10 @@ def _provider(w):
     return Organisation.objects.exclude(kind__in=Organisation.COMMISSIONER_KINDS).order_by("pk")[0].pk
 
 
+def _you_said_we_did(w):
+    return {"pk": w.consultation.you_said_we_did.order_by("pk")[0].pk}
+
+
 def _narrative_key(paper):
     return paper.paper_type.sections.filter(kind="narrative").order_by("order").first().key
 
@@ -402,6 +416,12 @@ ROUTES: dict[str, Route] = {
     # The tagging page saves a page of tags at once (all or nothing).
     "consultations:response-comments": Route(Kind.CREATE, lambda w: {"pk": w.consultation.pk}),
     "consultations:response-quote": Route(Kind.ACTION, lambda w: {"pk": w.response.pk}),
+    "consultations:you-said-we-did": Route(Kind.READ, lambda w: {"pk": w.consultation.pk}),
+    "consultations:you-said-we-did-pdf": Route(Kind.DOWNLOAD, lambda w: {"pk": w.consultation.pk}),
+    "consultations:you-said-we-did-create": Route(Kind.CREATE, lambda w: {"pk": w.consultation.pk}),
+    "consultations:you-said-we-did-update": Route(Kind.EDIT, _you_said_we_did),
+    "consultations:you-said-we-did-delete": Route(Kind.DELETE, _you_said_we_did),
+    "consultations:gunning-update": Route(Kind.EDIT, lambda w: {"pk": w.consultation.pk}),
 }
 
 

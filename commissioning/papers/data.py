@@ -99,6 +99,8 @@ CASE_PREFETCHES = [
     "appraisals__options__lots__areas",
     "consultations__events",
     "consultations__preferences",
+    "consultations__impact_assessment_document",
+    "consultations__you_said_we_did__decision",
     "contracts__term_options",
     "contracts__value_lines",
     "contracts__lots",

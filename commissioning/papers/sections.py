@@ -559,6 +559,31 @@ def _themes_and_quotes(data: PaperData, consultation, themes, quotes, chart) -> 
     return out
 
 
+def you_said_we_did(data: PaperData):
+    """Each consultation's "We asked, you said, we did" rows ("you said" computed, or marked
+    reported) and its Gunning checklist: for those with a row or a principle the officer confirmed."""
+    # Imported here: consultations points at commissioning, never the reverse.
+    from consultations.outcomes import figures_for, gunning_checklist, statement
+
+    items = []
+    for c in data.case.consultations.all():
+        rows = sorted(c.you_said_we_did.all(), key=lambda r: (r.order, r.pk))
+        if not (rows or c.formative_confirmed or c.information_confirmed):
+            continue
+        figures = figures_for(c)
+        items.append(
+            {
+                "title": c.title,
+                "held": figures.held,
+                "caption": data.caption(f"We asked, you said, we did: {c.title}") if rows else "",
+                "rows": statement(c, rows, figures)["rows"],
+                "checklist": gunning_checklist(c, rows),
+                "checklist_caption": data.caption(f"The Gunning principles: {c.title}"),
+            }
+        )
+    return {"items": items} if items else None
+
+
 def milestones(data: PaperData):
     """Seed 003's timeline: dated steps, month-only where the paper gives a month."""
     rows = [
@@ -955,6 +980,7 @@ SOURCES = {
     "other_options": other_options,
     "recommended_option": recommended_option,
     "consultations": consultations,
+    "you_said_we_did": you_said_we_did,
     "milestones": milestones,
     "risk": risk,
     "approval_comments": approval_comments,

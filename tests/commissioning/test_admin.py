@@ -41,6 +41,7 @@ from consultations.models import (
     ResponseTheme,
     ResponseUpload,
     Theme,
+    YouSaidWeDid,
 )
 from contracts.models import (
     ContractTermOption,
@@ -156,6 +157,13 @@ def one_of_everything(db):
     ResponseTheme.objects.create(response=response, theme=theme)
     ChosenQuote.objects.create(response=response, chosen_by=officer)
     ImportMapping.objects.create(consultation=consultation, tool="SmartSurvey", columns={"response_id": "ID"})
+    YouSaidWeDid.objects.create(
+        consultation=consultation,
+        we_asked="Which option do you prefer?",
+        question=YouSaidWeDid.Question.PREFERENCE,
+        we_did="Cabinet chose it.",
+        decision=decision,
+    )
     ResponseUpload.objects.create(
         consultation=consultation,
         tool="SmartSurvey",
