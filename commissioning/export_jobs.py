@@ -104,7 +104,9 @@ def write_excel_export(job_id: int) -> int:
                 job.status = ExportJob.Status.DONE
                 job.finished_at = timezone.now()
                 job.error = ""
-                job.save(update_fields=["file", "rows_written", "rows_total", "status", "finished_at", "error"])
+                job.save(
+                    update_fields=["file", "rows_written", "rows_total", "status", "finished_at", "error"]
+                )
     except Exception as error:
         job.status = ExportJob.Status.FAILED
         job.error = str(error)

@@ -75,7 +75,8 @@ class TypeaheadSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        choices = sum(1 for _, options, _ in context["widget"]["optgroups"] for o in options if o["value"] != "")
+        groups = context["widget"]["optgroups"]
+        choices = sum(1 for _, options, _ in groups for option in options if option["value"] != "")
         if choices > TYPEAHEAD_OVER:
             context["widget"]["attrs"]["data-typeahead"] = "true"
         return context

@@ -42,7 +42,9 @@ class ExportJob(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    register = models.CharField(max_length=100, help_text="The register's URL name, e.g. contracts:contract-list")
+    register = models.CharField(
+        max_length=100, help_text="The register's URL name, e.g. contracts:contract-list"
+    )
     title = models.CharField(max_length=100, help_text="The register's title when the export was asked for")
     query = models.TextField(blank=True, help_text="The register's filter and sort, as a query string")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)

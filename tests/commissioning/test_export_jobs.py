@@ -18,10 +18,27 @@ from pytest_django.asserts import assertContains, assertNotContains
 from commissioning import exports
 from commissioning.export_jobs import delete_old_exports, write_excel_export
 from commissioning.models import ExportJob
-from tests.commissioning.test_registers import cases, first_cells, officer_client, stoke  # noqa: F401
-from tests.factories import CaseFactory, ProfileFactory
+from tests.commissioning.test_registers import first_cells
+from tests.factories import CaseFactory, OrganisationFactory, ProfileFactory
 
 CASES = reverse("commissioning:case-list")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def cases(organisation, other_organisation):
+    """The officer's organisation leads staffs-2022 and is a partner in stoke-2021; dorset-2019
+    is another organisation's. Low risk: stoke-2021 and dorset-2019."""
+    CaseFactory(reference="staffs-2022", lead_commissioner=organisation, current_risk="medium")
+    stoke = OrganisationFactory(name="Stoke-on-Trent City Council", short_name="SOTCC")
+    joint = CaseFactory(reference="stoke-2021", lead_commissioner=stoke, current_risk="low")
+    joint.partners.add(organisation)
+    CaseFactory(reference="dorset-2019", lead_commissioner=other_organisation, current_risk="low")
 
 
 @pytest.fixture
@@ -96,7 +113,9 @@ def test_a_register_link_with_export_xlsx_writes_nothing_in_the_request(officer_
     assert not ExportJob.objects.exists()
 
 
-def test_the_worker_scopes_the_rows_when_it_runs(officer_client, officer, other_organisation, cases, settings, tmp_path):
+def test_the_worker_scopes_the_rows_when_it_runs(
+    officer_client, officer, other_organisation, cases, settings, tmp_path
+):
     """The job is queued, not run; a case the officer's organisation hands over before the worker
     runs is not exported: the rows are the ones the owner may see when the file is written."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -197,8 +216,8 @@ def test_only_the_owner_and_their_organisation_reach_an_export(
 def test_old_exports_are_removed_with_their_files(officer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     old, recent = (
-        ExportJob.objects.create(owner=officer, register="commissioning:case-list", title="Cases", status="done")
-        for _ in range(2)
+        ExportJob.objects.create(owner=officer, register=register, title="Cases", status="done")
+        for register in ("commissioning:case-list", "commissioning:case-list")
     )
     for job in (old, recent):
         job.file.save("cases.xlsx", ContentFile(b"PK"), save=True)
