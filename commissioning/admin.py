@@ -27,6 +27,7 @@ from commissioning.models import (
     DecisionPaper,
     Delegation,
     EvidenceFigure,
+    ExportJob,
     FundingContribution,
     MeetingBody,
     MemberQuestion,
@@ -523,6 +524,20 @@ class PaperVersionAdmin(HistoryAdmin):
     list_filter = ["status"]
     search_fields = ["paper__title", "paper__case__reference"]
     readonly_fields = [f.name for f in PaperVersion._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(HistoryAdmin):
+    """Excel exports the worker writes: shown with their history, never made or edited here."""
+
+    list_display = ["__str__", "owner", "organisation", "register", "status", "rows_written", "created_at"]
+    list_select_related = ["owner", "organisation"]
+    list_filter = ["status", "register"]
+    search_fields = ["title", "owner__username", "organisation__name"]
+    readonly_fields = [f.name for f in ExportJob._meta.fields if f.name != "id"]
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,7 @@ Names follow ``<model>-<role>`` (case-list, case-detail, case-create, case-updat
 from django.urls import path
 
 from commissioning.views import approvals as approval_views
-from commissioning.views import areas, cases, dashboard, decisions, edit, organisation, registers
+from commissioning.views import areas, cases, dashboard, decisions, edit, exports, organisation, registers
 from commissioning.views import papers as paper_views
 from commissioning.views import services as service_views
 
@@ -74,6 +74,8 @@ urlpatterns: list = [
     path("staff/<int:pk>/active/", organisation.staff_active, name="staff-active"),
     path("staff/<int:pk>/invite-again/", organisation.staff_invite_again, name="staff-invite-again"),
     path("funding/", registers.FundingListView.as_view(), name="funding-list"),
+    path("export/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("export/<int:pk>/download/", exports.export_download, name="export-download"),
     # Decision papers (preview, PDF and versions, section texts, finalising).
     path("case/<slug:reference>/paper/new/", paper_views.paper_generate, name="paper-generate"),
     path("paper/<int:pk>/", paper_views.paper_detail, name="paper-detail"),

@@ -4,7 +4,8 @@ A register's export is a list of columns read from ``values()`` rows (or, where 
 model's computation, from model rows fetched in chunks), never the on-screen table cell by cell:
 the funding register of a county runs to 40,000 rows. CSV is streamed as the rows come from the
 database (a server-side cursor on PostgreSQL), so its size costs neither memory nor a worker
-timeout; Excel is written in openpyxl's write-only mode from the same rows.
+timeout. Excel is written by the task worker in openpyxl's write-only mode from the same rows
+(commissioning/export_jobs.py), with progress on the export's page and a link when it is ready.
 
 Money is "1234.50" in CSV and a real number formatted as pounds in Excel; dates are ISO in CSV
 and real dates in Excel; every figure comes from the same ``money`` helpers as the pages.
@@ -16,11 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect
+from django_tables2 import RequestConfig
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -154,8 +156,14 @@ def xlsx_cell(sheet, value, money: bool):
     return cell
 
 
-def xlsx_response(export: Export, filename: str, title: str = "Register") -> HttpResponse:
-    """The rows as a workbook written in openpyxl's write-only mode (rows are not kept in memory)."""
+# How often the worker records how far it has got (a row count update per this many rows).
+PROGRESS_EVERY = 500
+
+
+def write_xlsx(export: Export, file, title: str = "Register", progress: Callable[[int], None] | None = None):
+    """Write the rows to ``file`` as a workbook in openpyxl's write-only mode (rows are not kept
+    in memory). ``progress(rows written)`` is called every PROGRESS_EVERY rows and at the end.
+    Returns the number of rows written (the header not counted)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])  # Excel's limit on sheet names
     header = export.header()
@@ -173,17 +181,22 @@ def xlsx_response(export: Export, filename: str, title: str = "Register") -> Htt
         header_cells.append(cell)
     sheet.append(header_cells)
     money_flags = [c.money for c in export.columns]
+    written = 0
     for row in export.rows():
         sheet.append([xlsx_cell(sheet, v, m) for v, m in zip(row, money_flags, strict=True)])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+        written += 1
+        if progress and written % PROGRESS_EVERY == 0:
+            progress(written)
+    workbook.save(file)
+    if progress:
+        progress(written)
+    return written
 
 
 class RegisterExportMixin:
-    """Answers ``?export=csv`` or ``?export=xlsx`` with the filtered, sorted rows as a file.
+    """Downloads of the filtered, sorted rows: ``?export=csv`` streams a CSV file in the request;
+    a POST of ``export=xlsx`` (the "Download Excel" button) asks the worker for a workbook and
+    sends the user to the export's page (commissioning/export_jobs.py).
 
     The view's ``export_class`` reads the rows; the table is still built, unpaginated, so the
     download is sorted exactly as the page (its ``?sort=`` included) but never rendered.
@@ -196,21 +209,37 @@ class RegisterExportMixin:
     @property
     def export_format(self) -> str | None:
         fmt = self.request.GET.get(self.export_param)
-        return fmt if fmt in ("csv", "xlsx") else None
+        return fmt if fmt == "csv" else None
 
     def get_table_pagination(self, table):
         if self.export_format:
             return False
         return super().get_table_pagination(table)
 
+    def export_queryset(self):
+        """The rows the register shows for this request, every page, in its order: what the
+        worker exports. Filters as FilterView.get does; sorts as the table does."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        table = self.get_table_class()(data=self.get_table_data(), **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        return table.data.data
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get(self.export_param) != "xlsx":
+            return HttpResponseNotAllowed(["GET"])
+        from commissioning.export_jobs import start_export
+
+        job = start_export(request, title=self.register_title or self.export_name.capitalize())
+        return redirect(job)
+
     def render_to_response(self, context, **response_kwargs):
-        fmt = self.export_format
-        if fmt:
+        if self.export_format == "csv":
             export = self.export_class(context["table"].data.data)
-            filename = f"{self.export_name}-{date.today():%Y-%m-%d}"
-            if fmt == "csv":
-                return csv_response(export, filename)
-            return xlsx_response(export, filename, title=self.export_name.replace("-", " ").capitalize())
+            return csv_response(export, f"{self.export_name}-{date.today():%Y-%m-%d}")
         return super().render_to_response(context, **response_kwargs)
 
 

@@ -63,6 +63,25 @@ class DateRangeField(RangeField):
         return result
 
 
+# A choice list longer than this becomes a typeahead in the browser (GOV.UK's accessible-autocomplete,
+# static/js/typeahead.mjs); without JavaScript it stays a plain <select>.
+TYPEAHEAD_OVER = 20
+
+
+class TypeaheadSelect(forms.Select):
+    """A <select> marked ``data-typeahead`` when it offers more than TYPEAHEAD_OVER choices.
+
+    Counted from the options the widget renders anyway, so marking costs no query."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        groups = context["widget"]["optgroups"]
+        choices = sum(1 for _, options, _ in groups for option in options if option["value"] != "")
+        if choices > TYPEAHEAD_OVER:
+            context["widget"]["attrs"]["data-typeahead"] = "true"
+        return context
+
+
 def date_bounds(field: str, value: slice) -> Q:
     """Both bounds in one Q, so across a to-many relation they apply to the same row."""
     q = Q()
@@ -195,6 +214,9 @@ class GovukFilterSet(django_filters.FilterSet):
         # The project's form renderer styles single inputs; the date pairs are styled here.
         for name, field in self.form.fields.items():
             govuk_messages(field, name)
+            if type(field.widget) is forms.Select:
+                field.widget = TypeaheadSelect(attrs=field.widget.attrs)
+                field.widget.choices = field.choices
             if isinstance(field.widget, IsoDateRangeWidget):
                 for widget in field.widget.widgets:
                     widget.attrs["class"] = "govuk-input govuk-date-input__input"

@@ -28,6 +28,7 @@ from commissioning.models import (
     Criterion,
     Decision,
     DecisionPaper,
+    ExportJob,
     MeetingBody,
     Organisation,
     PaperType,
@@ -89,6 +90,7 @@ class World:
     response: Response  # one response imported into the consultation
     upload: ResponseUpload  # a survey export uploaded, its columns still to choose
     users: dict = field(default_factory=dict)  # (organisation key, role) -> user
+    export: ExportJob | None = None  # the lead officer's Excel export of the cases register, written
 
     def user(self, role: str, of: str = "lead"):
         return self.users[(of, role)]
@@ -167,6 +169,17 @@ def build_world() -> World:
             world.users[(key, role)] = ProfileFactory(
                 user__username=f"{key}.{role}", organisation=organisation, role=role, initials=key[:2].upper()
             ).user
+    world.export = ExportJob.objects.create(
+        owner=world.officer,
+        organisation=lead,
+        register="commissioning:case-list",
+        title="Cases",
+        query="stage=decision",
+        status=ExportJob.Status.DONE,
+        rows_written=1,
+        rows_total=1,
+    )
+    world.export.file.save("cases.xlsx", ContentFile(b"PK walk"), save=True)
     return world
 
 
@@ -341,6 +354,9 @@ ROUTES: dict[str, Route] = {
     "commissioning:option-update": Route(
         Kind.EDIT, lambda w: {"pk": w.case.appraisals.get().options.order_by("pk")[0].pk}
     ),
+    # An officer's Excel export: theirs and their organisation's, never a partner's (404).
+    "commissioning:export-detail": Route(Kind.READ, lambda w: {"pk": w.export.pk}, shared=False),
+    "commissioning:export-download": Route(Kind.DOWNLOAD, lambda w: {"pk": w.export.pk}, shared=False),
     "commissioning:paper-generate": Route(Kind.CREATE, _case),
     "commissioning:paper-detail": Route(Kind.READ, _paper),
     "commissioning:paper-pdf": Route(Kind.DOWNLOAD, _paper),

@@ -18,6 +18,7 @@ from .decisions import (
     MemberQuestion,
     ResolutionPoint,
 )
+from .exports import ExportJob
 from .organisations import Area, BudgetHolder, Organisation, Profile
 from .papers import DecisionPaper, PaperSection, PaperType, PaperVersion, SectionDefinition
 from .services import FundingContribution, Service
@@ -40,6 +41,7 @@ __all__ = [
     "DecisionPaper",
     "Delegation",
     "EvidenceFigure",
+    "ExportJob",
     "FundingContribution",
     "MeetingBody",
     "MemberQuestion",

@@ -22,6 +22,7 @@ from commissioning.models import (
     CriticalSuccessFactor,
     Decision,
     DecisionPaper,
+    ExportJob,
     MeetingBody,
     OptionLot,
     PaperSection,
@@ -170,6 +171,17 @@ def one_of_everything(db):
         file="response-uploads/export.csv",
         original_name="export.csv",
         uploaded_by=officer,
+    )
+    ExportJob.objects.create(
+        owner=officer,
+        organisation=org,
+        register="commissioning:case-list",
+        title="Cases",
+        query="risk=low",
+        status=ExportJob.Status.DONE,
+        rows_written=1,
+        rows_total=1,
+        file="exports/1/cases.xlsx",
     )
     now = timezone.now()
     SignInAttempt.objects.create(kind="sign_in", username="notts.officer", address="192.0.2.1", at=now)

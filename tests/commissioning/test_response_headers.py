@@ -25,7 +25,7 @@ def signed_in(client, officer):
         reverse("commissioning:dashboard"),
         reverse("commissioning:case-list"),
         reverse("commissioning:case-list") + "?export=csv",
-        reverse("commissioning:funding-list") + "?export=xlsx",
+        reverse("commissioning:funding-list") + "?export=csv",
         reverse("contracts:contract-list") + "?export=csv",
     ],
 )
