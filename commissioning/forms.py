@@ -84,11 +84,19 @@ def limit_area_choices(form, user) -> None:
     """Offer only the areas the user may choose: the shared ones (the ONS districts and councils,
     and areas loaded with the case files) and their own organisation's, never another's. A key
     outside them is then refused as any choice not shown is."""
-    visible = Area.objects.visible_to(user)
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         queryset = getattr(field, "queryset", None)
         if queryset is not None and queryset.model is Area:
-            field.queryset = queryset & visible
+            field.queryset = queryset & Area.objects.offered_to(user, keep=_chosen(form, name))
+
+
+def _chosen(form, name) -> list[int]:
+    """The pks a form's area field holds now (the record's current areas), so they stay offered."""
+    value = form.initial.get(name)
+    if value is None and form.instance.pk and name in {f.name for f in form.instance._meta.many_to_many}:
+        value = list(getattr(form.instance, name).values_list("pk", flat=True))
+    values = value if isinstance(value, list | tuple) else [value]
+    return [getattr(v, "pk", v) for v in values if v not in (None, "")]
 
 
 def districts():

@@ -26,10 +26,24 @@ class OrganisationForm(GovukMessagesMixin, forms.ModelForm):
         max_value=60,
         help_text="As the constitution says, for example 5",
     )
+    serves = forms.CharField(
+        label="Council areas it serves (optional)",
+        required=False,
+        help_text="As the ONS names them, separated by commas, for example Nottinghamshire, Nottingham. "
+        "Lists of areas then offer these, their districts and your own areas, not all of England",
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "kind", "website", "key_decision_threshold", "call_in_working_days"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "website",
+            "key_decision_threshold",
+            "call_in_working_days",
+            "serves",
+        ]
         labels = {
             "name": "Name",
             "short_name": "Short name (optional)",
@@ -46,11 +60,34 @@ class OrganisationForm(GovukMessagesMixin, forms.ModelForm):
 
     def __init__(self, *args, commissioners_only=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["serves"] = ", ".join(a.name for a in self.instance.serves.order_by("name"))
         if commissioners_only:
             kinds = {str(kind) for kind in Organisation.COMMISSIONER_KINDS}
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] in kinds or not c[0]
             ]
+
+    def clean_serves(self):
+        """Names separated by commas (or one a line), each an English council area or district in
+        the ONS reference data; a name not found is named in the message."""
+        names = [n.strip() for line in self.cleaned_data["serves"].splitlines() for n in line.split(",")]
+        names = [n for n in names if n]
+        by_name = {}
+        for area in Area.objects.reference().filter(name__in=names):
+            by_name[area.name.casefold()] = area
+        if len(by_name) < len({n.casefold() for n in names}):
+            lowered = {n.casefold(): n for n in names if n.casefold() not in by_name}
+            for area in Area.objects.reference():
+                if area.name.casefold() in lowered:
+                    by_name[area.name.casefold()] = area
+            missing = [n for n in names if n.casefold() not in by_name]
+            if missing:
+                raise forms.ValidationError(
+                    f"‘{missing[0]}’ is not an English council area or district: check the spelling "
+                    "against the ONS name, for example Nottinghamshire"
+                )
+        return list({area.pk: area for area in by_name.values()}.values())
 
 
 def provider_kind_choices():

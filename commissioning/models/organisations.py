@@ -122,8 +122,16 @@ class Organisation(models.Model):
         default=9,
         help_text="Months before an agreement ends that recommissioning must start, e.g. 9",
     )
+    # The council areas a commissioner serves (a county council its county; a police and crime
+    # commissioner its county and the unitary inside it): area lists offer these and their districts.
+    serves = models.ManyToManyField(
+        "Area",
+        blank=True,
+        related_name="served_by",
+        help_text="The council areas this organisation serves, e.g. Nottinghamshire and Nottingham",
+    )
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members, serves])
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -193,6 +201,28 @@ class AreaQuerySet(models.QuerySet):
 
     def reference(self):
         return self.filter(is_reference=True)
+
+    def offered_to(self, user, keep=()):
+        """The areas an area list offers the user: where their organisation has said which council
+        areas it serves, those areas, their districts, the larger areas made of those districts and
+        the organisation's own; otherwise every area they may see. ``keep`` (pks) stays offered:
+        a record's current areas never drop out of its own form."""
+        visible = self.visible_to(user)
+        profile = getattr(user, "profile", None) if user.is_authenticated else None
+        if user.is_superuser or profile is None:
+            return visible
+        served = Area.objects.filter(served_by=profile.organisation_id)
+        if not served.exists():
+            return visible
+        districts = Area.objects.filter(groups__in=served).values("pk")
+        near = (
+            models.Q(pk__in=served.values("pk"))
+            | models.Q(pk__in=districts)
+            | models.Q(owner_id=profile.organisation_id)
+            | models.Q(pk__in=keep)
+            | models.Q(pk__in=Area.objects.filter(districts__in=districts).values("pk"))
+        )
+        return visible.filter(near)
 
 
 class Area(models.Model):

@@ -39,6 +39,17 @@ DEMO_USERS = [
 ]
 
 
+# The council areas each seed commissioner serves, as the ONS names them (used where the reference
+# areas are loaded): area lists then offer these and their districts rather than all of England.
+SERVES = {
+    "Nottinghamshire County Council": ["Nottinghamshire"],
+    "Nottinghamshire Office of the Police and Crime Commissioner": ["Nottinghamshire", "Nottingham"],
+    "Staffordshire Commissioner's Office": ["Staffordshire", "Stoke-on-Trent"],
+    "Leicestershire County Council": ["Leicestershire"],
+    "Dorset Council": ["Dorset"],
+}
+
+
 class SeedCasesMissing(Exception):
     """The organisations the demo users belong to are not there yet."""
 
@@ -68,7 +79,7 @@ def _user(username, *, superuser=False, first_name="", last_name=""):
 @transaction.atomic
 def load_demo_users() -> list[tuple[str, str, str]]:
     """Create or update the demo accounts; returns (username, organisation, role) rows to print."""
-    from commissioning.models import Case, Organisation, Profile
+    from commissioning.models import Area, Case, Organisation, Profile
 
     names = {row[1] for row in DEMO_USERS}
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=names)}
@@ -102,4 +113,9 @@ def load_demo_users() -> list[tuple[str, str, str]]:
                 if case is not None:
                     upsert(tally, Case, {"pk": case.pk}, {"officer": user})
             rows.append((username, org_name, Profile.Role(role).label))
+        for org_name, area_names in SERVES.items():
+            areas = Area.objects.reference().filter(name__in=area_names)
+            if organisations[org_name].serves.exists() or not areas.exists():
+                continue  # set by someone since, or no reference areas loaded
+            organisations[org_name].serves.set(areas)
     return rows

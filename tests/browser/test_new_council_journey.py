@@ -17,7 +17,8 @@ from django.core import mail
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from commissioning.models import DecisionPaper, FundingContribution, Organisation, Profile
+from commissioning.models import DecisionPaper, FundingContribution, Organisation, Profile, Service
+from commissioning.reference_data import load_reference_areas
 from contracts.models import Contract
 from tests.browser.test_approval_journey import sign_in_as, waiting_panel
 from tests.browser.test_officer_journeys import fill_date
@@ -48,6 +49,7 @@ def world(transactional_db, settings, tmp_path):
     # The live server renders the PDF in the request, as the worker would.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path
+    load_reference_areas()  # the ONS districts and councils, as `make run` loads them
     OrganisationFactory(name="Anyshire Police and Crime Commissioner", kind=Organisation.Kind.OPCC)
     for name in ("Anytown Women's Aid", "Safe Homes Anytown"):
         OrganisationFactory(name=name, kind=Organisation.Kind.CHARITY)
@@ -110,6 +112,20 @@ def test_a_new_council_runs_its_first_case_from_set_up_to_final_paper(live_page,
     page.get_by_label("Cabinet", exact=True).check()
     journey.click("button", "Add")
     expect(page.locator("main table")).to_contain_text("Cabinet")
+    # The council areas it serves (Anytown stands in for a real borough: Reading) and its own lots.
+    journey.click("link", "Your organisation")
+    journey.click("link", "Change the details")
+    page.get_by_label("Council areas it serves (optional)").fill("Reading, Wokingham")
+    journey.click("button", "Save")
+    expect(page.locator("main")).to_contain_text("Reading, Wokingham")
+    journey.click("link", "Your organisation's areas")
+    for lot, district in (("Lot 1 – Reading", "Reading"), ("Lot 2 – Wokingham", "Wokingham")):
+        journey.click("link", "Add an area")
+        expect(page.get_by_label("Blaby", exact=True)).to_have_count(0)  # not a district it serves
+        page.get_by_label("Name").fill(lot)
+        page.get_by_label(district, exact=True).check()
+        journey.click("button", "Save")
+        journey.success("Area added")
     journey.click("link", "Your organisation")
     for first, last, email, role in STAFF:
         invite(page, axe, first, last, email, role)
@@ -145,6 +161,9 @@ def test_a_new_council_runs_its_first_case_from_set_up_to_final_paper(live_page,
         page.get_by_label("Service name").fill(service)
         page.get_by_label("Type of service").select_option(index=1)
         page.get_by_label("Victims and survivors").check()
+        page.get_by_label(
+            "Lot 1 – Reading" if service == "Refuge accommodation" else "Lot 2 – Wokingham"
+        ).check()
         for row, (commissioner, amount) in enumerate(contributions):
             page.locator(f"#id_contributions-{row}-commissioner").select_option(label=commissioner)
             page.locator(f"#id_contributions-{row}-financial_year").fill("2027-28")
@@ -262,6 +281,9 @@ def test_a_new_council_runs_its_first_case_from_set_up_to_final_paper(live_page,
 
     assert DecisionPaper.objects.get(pk=paper.pk).status == DecisionPaper.Status.FINAL
     assert FundingContribution.objects.filter(service__cases__reference="anytown-da-2027").count() == 4
+    refuge = Service.objects.get(name="Refuge accommodation")
+    assert [a.name for a in refuge.areas.all()] == ["Lot 1 – Reading"]
+    assert [a.name for a in refuge.areas.get().districts.all()] == ["Reading"]
     for fact in (
         "Anytown Borough Council",
         "Report of the Cabinet Member for Communities",

@@ -273,3 +273,61 @@ def test_the_list_takes_the_same_queries_however_many_areas(
     with django_assert_num_queries(len(one.captured_queries)):
         page = officer_client.get(url)
     assertContains(page, "Lot 3")
+
+
+# Area lists scoped to the council areas an organisation serves.
+def offered_names(user, keep=()) -> set[str]:
+    return set(Area.objects.offered_to(user, keep=keep).values_list("name", flat=True))
+
+
+def test_area_lists_offer_the_served_areas_their_districts_and_the_organisations_own(
+    reference, officer, organisation
+):
+    everything = offered_names(officer)
+    assert len(everything) == Area.objects.count()  # nothing said yet: every area is offered
+    notts = Area.objects.get(ons_code="E10000024")
+    organisation.serves.set([notts, Area.objects.get(ons_code="E06000018")])  # and Nottingham
+    own = Area.objects.create(name="Lot 1 – North", kind=Area.Kind.LOT, owner=organisation)
+    own.districts.set(notts.districts.filter(name__in=["Ashfield", "Mansfield"]))
+    # Nottinghamshire's seven districts (the lookup's rows under E10000024), the county, Nottingham
+    # (a unitary: its own district), and the organisation's own lot.
+    districts = {row["LTLA23NM"] for row in lookup_rows() if row["UTLA23CD"] == "E10000024"}
+    assert len(districts) == 7
+    assert offered_names(officer) == districts | {"Nottinghamshire", "Nottingham", "Lot 1 – North"}
+    # A record's current area stays offered on its own form, even outside the served areas.
+    dorset = Area.objects.get(ons_code="E06000059")
+    assert "Dorset" in offered_names(officer, keep=[dorset.pk])
+    form = ServiceForm(initial={"areas": [dorset]})
+    form.instance.commissioner = organisation
+    limit_area_choices(form, officer)
+    assert "Dorset" in {a.name for a in form.fields["areas"].queryset}
+    assert "Blaby" not in {a.name for a in form.fields["areas"].queryset}
+
+
+def test_the_administrator_names_the_areas_served_and_a_wrong_name_is_refused(
+    reference, client, organisation
+):
+    administrator = ProfileFactory(
+        user__username="admin.notts", organisation=organisation, role="administrator"
+    ).user
+    client.force_login(administrator)
+    url = reverse("commissioning:my-organisation-update")
+    page = client.get(url)
+    data = {
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "serves": "nottinghamshire\nNotinghamshire",
+        "record_version": page.context["record_version"],
+    }
+    response = client.post(url, data)
+    assert_error_next_to(
+        response,
+        "id_serves",
+        "‘Notinghamshire’ is not an English council area or district: check the spelling against the "
+        "ONS name, for example Nottinghamshire",
+    )
+    assert not organisation.serves.exists()
+    response = client.post(url, data | {"serves": "nottinghamshire, Nottingham"})
+    assert response.status_code == 302
+    assert codes(organisation.serves.all()) == ["E06000018", "E10000024"]
+    assertContains(client.get(reverse("commissioning:my-organisation")), "Nottingham, Nottinghamshire")
