@@ -7,7 +7,7 @@ never sees another organisation's work. ``today`` is a parameter so tests can pi
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
 from commissioning.periods import add_months
@@ -119,29 +119,49 @@ def contracts_ending(user, today: date) -> Panel:
     return Panel(rows, len(ending))
 
 
+def gone_by(today: date) -> Q:
+    """Milestones whose last day (``Milestone.last_day``) is before ``today``, in SQL.
+
+    A written month, quarter, season or year starts on its first day (``Milestone.clean``): its
+    last day is before today when it starts before the first of this month less its span, plus a
+    month. November 2019 (span 1) has gone by on 1 December 2019: 1 November < 1 December.
+    """
+    first = today.replace(day=1)
+    spans = {
+        Milestone.Precision.MONTH: 1,
+        Milestone.Precision.QUARTER: 3,
+        Milestone.Precision.SEASON: 3,
+        Milestone.Precision.YEAR: 12,
+    }
+    q = Q(precision=Milestone.Precision.DAY, due_on__lt=today)
+    for precision, span in spans.items():
+        q |= Q(precision=precision, due_on__lt=add_months(first, 1 - span))
+    return q
+
+
 def milestones_due(user, today: date) -> dict[str, Panel]:
     """Open milestones of open cases: overdue ones, and those due in the next 30 days; the first
-    PANEL_ROWS of each (soonest first) with their counts.
+    PANEL_ROWS of each (soonest first) with their counts, in four queries.
 
-    Whether one is overdue or lapsed depends on its written date and its case (Milestone.status),
-    so every candidate is judged here from a few columns and only the rows shown are kept.
+    Whether one is overdue or lapsed depends on its written date and its case (Milestone.status):
+    a date gone by (``gone_by``) is overdue while its case has not moved on (``Case.has_moved_on``),
+    and lapsed, so in neither panel, once it has.
     """
-    milestones = (
-        Milestone.objects.filter(
-            case__in=open_cases(user),
-            completed_on__isnull=True,
-            due_on__lte=today + timedelta(days=MILESTONE_HORIZON_DAYS),
-        )
-        .select_related("case")
-        .only(*MILESTONE_COLUMNS)
-        .order_by("due_on", "pk")
+    milestones = Milestone.objects.filter(
+        case__in=open_cases(user),
+        completed_on__isnull=True,
+        due_on__lte=today + timedelta(days=MILESTONE_HORIZON_DAYS),
     )
-    grouped = {"overdue": [], "due": []}
-    for m in milestones:
-        status = m.status(today, case_closed=m.case.has_moved_on)
-        if status in grouped:
-            grouped[status].append(m)
-    return {status: Panel(rows[:PANEL_ROWS], len(rows)) for status, rows in grouped.items()}
+    past = gone_by(today)
+    case_current = Q(case__status=Case.Status.ACTIVE) & ~Q(case__stage__in=Case.MOVED_ON_STAGES)
+    groups = {"overdue": milestones.filter(past & case_current), "due": milestones.exclude(past)}
+    return {
+        status: Panel(
+            rows.select_related("case").only(*MILESTONE_COLUMNS).order_by("due_on", "pk")[:PANEL_ROWS],
+            rows.count(),
+        )
+        for status, rows in groups.items()
+    }
 
 
 def approvals_waiting(user) -> list[ApprovalStep]:

@@ -6,7 +6,7 @@ Filters that cross a to-many relation (a case's services, a service's areas) sel
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 from django_filters.fields import RangeField
 from django_filters.widgets import RangeWidget
 
@@ -391,8 +391,12 @@ class FundingFilter(GovukFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The years on record (of the rows the user may see), newest first.
-        years = self.queryset.order_by("-financial_year").values_list("financial_year", flat=True).distinct()
+        # The years on record (of the rows the user may see), newest first, with their rows counted
+        # (the register pages by year: commissioning.views.registers.YearPaginator).
+        self.rows_by_year = dict(
+            self.queryset.order_by().values_list("financial_year").annotate(n=Count("pk"))
+        )
+        years = sorted(self.rows_by_year, reverse=True)
         self.filters["financial_year"].extra["choices"] = [(y, y) for y in years]
         self.form.fields["financial_year"].choices = [("", "Any"), *((y, y) for y in years)]
 

@@ -30,6 +30,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # no failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django reads through a server-side cursor wherever a queryset is iterated with .iterator():
+    # a filter's choice list, every streamed download. Each is read to its end, but PostgreSQL
+    # plans a cursor for its first tenth of rows (cursor_tuple_fraction 0.1): a fast-start nested
+    # loop took the funding register's list of funders from 80 ms to 450 ms at national scale.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c cursor_tuple_fraction=1".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

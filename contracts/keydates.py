@@ -20,15 +20,17 @@ Everything here reads one prefetched queryset (``agreements``), so a page that l
 runs the same number of queries whatever the number of agreements.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 
 from commissioning.models import Organisation
 from commissioning.periods import add_months
 
-from .models import Contract, ContractTermOption, KeyDateKind, ReminderLead, TermOptionStatus
+from .models import Contract, ContractTermOption, KeyDateKind, ReminderLead, TermOptionStatus, agreed_end
 
 # The Best Value statutory guidance: "at least three months' notice" to a voluntary or community
 # organisation before reducing or ending its funding.
@@ -181,6 +183,78 @@ def cliff_edges(contracts, today: date) -> list[KeyDate]:
     return [d for d in key_dates(contracts, today) if d.cliff_edge]
 
 
+class _Option(NamedTuple):
+    months: int
+    status: str
+
+
+class _Terms:
+    """An agreement's terms for ``Contract.periods``: its own code, without a model instance each
+    (building a thousand instances is most of the dashboard's time at national scale)."""
+
+    initial_end = Contract.initial_end
+    initial_months = Contract.initial_months
+    periods = Contract.periods
+
+    def __init__(self, starts_on, ends_on, initial_term_months, extension_notice_months):
+        self.starts_on, self.ends_on = starts_on, ends_on
+        self.initial_term_months = initial_term_months
+        self.extension_notice_months = extension_notice_months
+
+
+def _bounds(agreement: _Terms, options: list, lead_months: int) -> tuple[list[date], list[date]]:
+    """(certain, possible) key dates of one agreement, from its terms and ``options`` alone.
+
+    Certain: option decisions and the end, which every agreement with an end has. Possible: the
+    recommissioning start and the VCS notice, which depend on what follows the agreement and on
+    its providers, so may not be among its key dates. Every key date is in one list or the other.
+    """
+    periods = agreement.periods(options)
+    end = agreed_end(periods)
+    if end is None:
+        return [], []
+    notice = agreement.extension_notice_months
+    certain = [end]
+    for period in periods:
+        option = period.option
+        if option is not None and option.status in OPEN_OPTION_STATUSES and period.start is not None:
+            certain.append(add_months(period.start, -notice) if notice else period.start)
+    return certain, [add_months(end, -lead_months), add_months(end, -VCS_NOTICE_MONTHS)]
+
+
 def upcoming(user, today: date, limit: int = 5) -> list[KeyDate]:
-    """The next few key dates (the dashboard's panel)."""
-    return key_dates(agreements(user), today, start=today)[:limit]
+    """The next few key dates (the dashboard's panel).
+
+    Working out every agreement's key dates reads its providers, their members and its successors:
+    over a second for a council with a thousand agreements. So the terms and options alone (two
+    light queries of plain values) first give each agreement's certain and possible dates
+    (``_bounds``); the ``limit``-th soonest certain date to come is a cut-off no shown date can be
+    after, and only the agreements with a date between today and it are read in full. The same
+    queries at any scale, and the same dates as ``key_dates`` over them all.
+    """
+    visible = Contract.objects.visible_to(user).exclude(status=Contract.Status.ENDED).order_by()
+    options = defaultdict(list)
+    for contract_id, months, status in (
+        ContractTermOption.objects.filter(contract__in=visible.values("pk"))
+        .order_by("order", "pk")
+        .values_list("contract_id", "months", "status")
+    ):
+        options[contract_id].append(_Option(months, status))
+    bounds = {}
+    for pk, starts_on, ends_on, term, notice, lead_months in visible.values_list(
+        "pk",
+        "starts_on",
+        "ends_on",
+        "initial_term_months",
+        "extension_notice_months",
+        "lead_commissioner__procurement_lead_months",
+    ):
+        bounds[pk] = _bounds(_Terms(starts_on, ends_on, term, notice), options[pk], lead_months)
+    soonest = sorted(day for certain, _ in bounds.values() for day in certain if day >= today)
+    cutoff = soonest[limit - 1] if len(soonest) >= limit else date.max
+    candidates = [
+        pk
+        for pk, (certain, possible) in bounds.items()
+        if any(today <= day <= cutoff for day in (*certain, *possible))
+    ]
+    return key_dates(prefetched(Contract.objects.filter(pk__in=candidates)), today, start=today)[:limit]

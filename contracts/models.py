@@ -292,12 +292,13 @@ class Contract(models.Model):
     # Periods and money. Each period is the initial term or one option, in order; an option's
     # status says whether it is part of the agreement now (agreed), may still be (available,
     # proposed), or never will be (declined, lapsed: and no later option can follow it).
-    def periods(self) -> list["Period"]:
+    def periods(self, options=None) -> list["Period"]:
+        """The periods; ``options`` (in order) stand in for the agreement's own when given."""
         start, end = self.starts_on, self.initial_end
         if end is None:
             return []
         periods = [Period(None, start, end, Decimal(self.initial_months or 0), TermOptionStatus.AGREED)]
-        for option in self._options():
+        for option in self._options() if options is None else options:
             if option.status in CLOSED_OPTION_STATUSES:
                 break
             begins = end + timedelta(days=1)
@@ -308,12 +309,7 @@ class Contract(models.Model):
     @property
     def current_end(self) -> date | None:
         """The end with the initial term and every agreed option, in order."""
-        end = None
-        for period in self.periods():
-            if period.status != TermOptionStatus.AGREED:
-                break
-            end = period.end
-        return end
+        return agreed_end(self.periods())
 
     def _lines(self):
         return list(self.value_lines.all())
@@ -1010,3 +1006,13 @@ class Snooze(models.Model):
 
     def applies_on(self, day: date) -> bool:
         return self.until is None or day <= self.until
+
+
+def agreed_end(periods: list["Period"]) -> date | None:
+    """The end of the initial term and every agreed option, in order (``Contract.current_end``)."""
+    end = None
+    for period in periods:
+        if period.status != TermOptionStatus.AGREED:
+            break
+        end = period.end
+    return end

@@ -114,3 +114,19 @@ def test_development_keeps_the_console_mailer_and_plain_http(project):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("False 0 True None ")
     assert "'BACKEND': 'django.core.mail.backends.console.EmailBackend', 'OPTIONS': {}" in result.stdout
+
+
+def test_postgresql_cursors_are_planned_for_every_row_keeping_the_urls_options(project):
+    """Every server-side cursor here (a filter's choices, a streamed download) is read to its end, so
+    PostgreSQL plans them for all their rows (cursor_tuple_fraction=1), after any options the
+    DATABASE_URL gives; SQLite gets no such option."""
+    show = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    postgres = "postgres://app@db.invalid:5432/commissioning?options=-c%20statement_timeout%3D5000"
+    result = manage(project, "shell", "-c", show, **production(DATABASE_URL=postgres))
+    assert result.returncode == 0, result.stderr
+    # The last line: the shell may first list models it did not import.
+    assert result.stdout.strip().splitlines()[-1] == (
+        "{'options': '-c statement_timeout=5000 -c cursor_tuple_fraction=1'}"
+    )
+    result = manage(project, "shell", "-c", show, **production())
+    assert "cursor_tuple_fraction" not in result.stdout

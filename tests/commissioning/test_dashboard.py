@@ -233,3 +233,53 @@ def test_messages_show_as_notification_banners(rf, officer):
     assert 'govuk-notification-banner govuk-notification-banner--success" role="alert"' in html
     assert "Case created" in html
     assert '<h2 class="govuk-notification-banner__title" id="message-2-title">Important</h2>' in html
+
+
+@pytest.mark.parametrize(
+    ("precision", "due_on", "panel"),
+    [
+        # Today is 15 December 2025. A day gone by is overdue; today itself is due.
+        ("day", date(2025, 12, 14), "overdue"),
+        ("day", date(2025, 12, 15), "due"),
+        # November 2025 ended on 30 November: overdue. December 2025 runs to the 31st: due.
+        ("month", date(2025, 11, 1), "overdue"),
+        ("month", date(2025, 12, 1), "due"),
+        # Quarter and season (three months): September-November 2025 has gone by, October-December
+        # has not.
+        ("quarter", date(2025, 9, 1), "overdue"),
+        ("quarter", date(2025, 10, 1), "due"),
+        ("season", date(2025, 9, 1), "overdue"),
+        ("season", date(2025, 10, 1), "due"),
+        # 2024 has gone by; 2025 runs to 31 December 2025.
+        ("year", date(2024, 1, 1), "overdue"),
+        ("year", date(2025, 1, 1), "due"),
+    ],
+)
+def test_milestone_panels_judge_each_written_date_as_the_milestone_does(
+    officer, organisation, precision, due_on, panel
+):
+    """The panels select in SQL what ``Milestone.status`` says of each milestone."""
+    from commissioning.dashboard import milestones_due
+
+    today = date(2025, 12, 15)
+    milestone = MilestoneFactory(
+        case=CaseFactory(lead_commissioner=organisation), due_on=due_on, precision=precision
+    )
+    assert milestone.status(today) == panel
+    panels = milestones_due(officer, today)
+    assert {name: [m.pk for m in rows] for name, rows in panels.items()} == {
+        "overdue": [milestone.pk] if panel == "overdue" else [],
+        "due": [milestone.pk] if panel == "due" else [],
+    }
+    assert panels[panel].total == 1
+
+
+def test_overdue_milestones_of_a_case_that_has_moved_on_are_in_neither_panel(officer, organisation):
+    from commissioning.dashboard import milestones_due
+
+    today = date(2025, 12, 15)
+    case = CaseFactory(lead_commissioner=organisation, stage=Case.Stage.PROCUREMENT)
+    MilestoneFactory(case=case, due_on=date(2025, 12, 1))
+    due = MilestoneFactory(case=case, due_on=date(2025, 12, 20))
+    panels = milestones_due(officer, today)
+    assert (list(panels["overdue"]), [m.pk for m in panels["due"]]) == ([], [due.pk])

@@ -195,3 +195,32 @@ def test_sign_out_is_a_post_that_ends_the_session(client, officer):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("commissioning:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("multiple", [False, True])
+def test_select_options_are_written_in_one_tag_as_the_template_wrote_them(multiple):
+    """The project's select template writes its options in one tag (govuk_forms.select_options);
+    the HTML is what its template loop wrote (checked against it), groups, selected options and
+    escaping included."""
+    from commissioning.forms_renderer import GovukFormRenderer
+
+    choices = [
+        ("", "Any"),
+        ("Councils", [(1, "Stoke-on-Trent City Council"), (2, 'Smith & Jones "Partnership" <CIC>')]),
+        (3, "Dorset Police and Crime Commissioner"),
+    ]
+    widget = (forms.SelectMultiple if multiple else forms.Select)(
+        choices=choices, attrs={"class": "govuk-select", "id": "id_commissioner"}
+    )
+    html = widget.render("commissioner", ["2", "3"] if multiple else "2", renderer=GovukFormRenderer())
+    many, third = (" multiple", " selected") if multiple else ("", "")
+    assert html == (
+        f'<select name="commissioner" class="govuk-select" id="id_commissioner"{many}>'
+        '\n  <option value="">Any</option>'
+        '\n  <optgroup label="Councils">'
+        '\n  <option value="1">Stoke-on-Trent City Council</option>'
+        '\n  <option value="2" selected>Smith &amp; Jones &quot;Partnership&quot; &lt;CIC&gt;</option>'
+        "\n  </optgroup>"
+        f'\n  <option value="3"{third}>Dorset Police and Crime Commissioner</option>'
+        "\n</select>"
+    )

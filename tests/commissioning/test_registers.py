@@ -589,3 +589,32 @@ def test_visibility_and_default_orderings_read_indexable_branches(officer):
     sql = str(Service.objects.visible_to(officer).query)
     assert "UNION" in sql and " OR " not in sql
     assert "UNION" in str(Case.objects.visible_to(officer).query)
+
+
+@pytest.mark.parametrize("sort", ["", "financial_year", "-financial_year", "amount"])
+def test_funding_register_pages_a_year_at_a_time_as_if_it_paged_every_row(officer_client, organisation, sort):
+    """Pages are read from the years they span (YearPaginator); they must hold the rows a plain
+    page of every row would. 30 rows in 2024-25, 30 in 2023-24 and 5 in 2022-23 are pages of 25:
+    page 2 spans the first two years, page 3 the last two."""
+    service = ServiceFactory(commissioner=organisation, name="Countywide outreach")
+    amounts = iter(range(1000, 2000, 10))
+    for year, rows in (("2024-25", 30), ("2023-24", 30), ("2022-23", 5)):
+        for _ in range(rows):
+            FundingContributionFactory(service=service, financial_year=year, amount=Decimal(next(amounts)))
+    url = reverse("commissioning:funding-list") + (f"?sort={sort}&" if sort else "?")
+    ordering = {
+        "": ("-financial_year", "pk"),
+        "financial_year": ("financial_year", "pk"),
+        "-financial_year": ("-financial_year", "-pk"),
+        "amount": ("amount", "pk"),
+    }[sort]
+    from commissioning.models import FundingContribution
+
+    expected = [f"£{c.amount:,.0f}" for c in FundingContribution.objects.order_by(*ordering)]
+    shown = []
+    for page in (1, 2, 3):
+        response = officer_client.get(f"{url}page={page}")
+        assert response.context["table"].caption == "65 contributions"
+        shown += [re.search(r"£[\d,]+", row).group() for row in table_rows(response)]
+    assert shown == expected
+    assert [len(shown[:25]), len(shown[25:50]), len(shown[50:])] == [25, 25, 15]

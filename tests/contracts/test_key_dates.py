@@ -457,3 +457,38 @@ def test_today_must_be_a_date():
 
     with pytest.raises(CommandError, match="--today must be a date"):
         run("tomorrow")
+
+
+def test_dashboard_next_dates_are_the_soonest_of_every_agreement(organisation, officer, staffs, charity):
+    """``upcoming`` reads only the agreements near the top in full; its dates must be the first
+    of every agreement's. Agreements whose only near dates are the possible ones (recommissioning,
+    notice: they depend on providers and successors) must still be read."""
+    # Staffs (above): recommissioning 30 December 2025, option decision 1 April 2026, notice
+    # 30 June 2026, end 30 September 2026. Two more: one ending 31 March 2026 with a successor
+    # (no recommissioning, no notice), one ending 31 December 2026 with a 12-month lead time, its
+    # recommissioning due 31 December 2025, before most of staffs'.
+    followed = ContractFactory(
+        lead_commissioner=organisation,
+        reference="followed",
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2026, 3, 31),
+    )
+    followed.providers.add(charity)
+    ContractFactory(
+        lead_commissioner=organisation, reference="successor", predecessor=followed, relation="succeeds"
+    )
+    slow = OrganisationFactory(name="Slow Council", procurement_lead_months=12)
+    long_lead = ContractFactory(
+        lead_commissioner=slow, reference="long-lead", starts_on=date(2024, 1, 1), ends_on=date(2026, 12, 31)
+    )
+    long_lead.commissioners.add(organisation)
+    everything = keydates.key_dates(keydates.agreements(officer), date(2025, 12, 1), start=date(2025, 12, 1))
+    for limit in range(1, len(everything) + 2):
+        shown = keydates.upcoming(officer, date(2025, 12, 1), limit=limit)
+        assert [d.key for d in shown] == [d.key for d in everything[:limit]]
+    first_three = [(d.date, d.agreement.reference, d.kind) for d in everything[:3]]
+    assert first_three == [
+        (date(2025, 12, 30), "staffs-2023", K.RECOMMISSIONING),
+        (date(2025, 12, 31), "long-lead", K.RECOMMISSIONING),
+        (date(2026, 3, 31), "followed", K.CONTRACT_END),
+    ]
