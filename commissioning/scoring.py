@@ -149,21 +149,23 @@ def score_table(appraisal: OptionAppraisal) -> ScoreTable:
 
 def _responses_held(appraisal: OptionAppraisal, options) -> tuple[frozenset, dict[int, int]]:
     """The case's consultations that hold responses, and how many of those responses preferred
-    each option: two queries."""
+    each option: one query."""
     # Imported here: consultations points at commissioning, never the reverse.
-    from consultations.analysis import held
     from consultations.models import Response
 
-    consultations = frozenset(held(appraisal.case.consultations.values("pk")))
-    if not consultations:
-        return consultations, {}
-    counts = (
-        Response.objects.filter(consultation__in=consultations, option__in=options)
-        .values_list("option_id")
+    option_ids = {o.pk for o in options}
+    cells = (
+        Response.objects.filter(consultation__case_id=appraisal.case_id)
+        .values_list("consultation_id", "option_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return consultations, dict(counts)
+    held, counted = set(), {}
+    for consultation_id, option_id, n in cells:
+        held.add(consultation_id)
+        if option_id in option_ids:
+            counted[option_id] = counted.get(option_id, 0) + n
+    return frozenset(held), counted
 
 
 def _rank(rows: list[Row]) -> None:

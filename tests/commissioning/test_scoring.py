@@ -187,6 +187,7 @@ def test_consultation_support_beside_the_scores(setup):
 
 def test_score_table_query_count_is_fixed(setup, django_assert_max_num_queries):
     _, _, appraisal, _ = setup
-    with django_assert_max_num_queries(4):
+    # Criteria, options with their preferences, scores, and the responses held for the case.
+    with django_assert_max_num_queries(5):
         table = score_table(appraisal)
         [(r.total, r.support, r.rank) for r in table.rows]
