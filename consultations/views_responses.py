@@ -1,7 +1,6 @@
 """A consultation's responses: upload a survey export, choose its columns, preview, import; and
 one response's page."""
 
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize

@@ -6,7 +6,6 @@ PDFs are laid out by a background task; a page asking for one that is not ready 
 progress instead of waiting.
 """
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
