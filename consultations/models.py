@@ -1,12 +1,14 @@
 """Consultations on a case: public, stakeholder, service-user and provider engagement."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commissioning.models import Case, Option
@@ -317,6 +319,11 @@ class ImportMapping(models.Model):
         return f"{self.tool} columns for {self.consultation}"
 
 
+# An import "running" with no word from its worker for this long has lost the worker: it reports
+# progress every few thousand rows (seconds apart), so ten minutes of silence is not a slow file.
+IMPORT_SILENCE = timedelta(minutes=10)
+
+
 class ResponseUploadStatus(models.TextChoices):
     UPLOADED = "uploaded", "Columns to choose"
     QUEUED = "queued", "Waiting to be imported"
@@ -348,6 +355,11 @@ class ResponseUpload(models.Model):
     )
     queued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's heartbeat: set when it claims the import and each time it reports progress. An
+    # import "running" with no heartbeat for IMPORT_SILENCE has lost its worker (consultations/tasks.py).
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker last reported progress on the import"
+    )
     task_id = models.CharField(max_length=64, blank=True)
     rows_read = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(
@@ -377,6 +389,14 @@ class ResponseUpload(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    def has_stopped(self, *, now=None) -> bool:
+        """Whether the import is "running" but its worker has said nothing for IMPORT_SILENCE: the
+        worker died (or was stopped) part-way. Nothing was saved: the rows go in one transaction."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.progress_at or self.queued_at
+        return last is not None and (now or timezone.now()) - last > IMPORT_SILENCE
 
     @property
     def percent(self) -> int:

@@ -30,14 +30,20 @@ def run_import(upload_id: int):
 
     uploads = ResponseUpload.objects.filter(pk=upload_id)
     claimed = uploads.filter(status=ResponseUpload.Status.QUEUED).update(
-        status=ResponseUpload.Status.RUNNING, rows_read=0, rows_total=None, error_count=0, errors=[]
+        status=ResponseUpload.Status.RUNNING,
+        rows_read=0,
+        rows_total=None,
+        error_count=0,
+        errors=[],
+        progress_at=timezone.now(),
     )
     upload = ResponseUpload.objects.select_related("consultation", "imported_by").get(pk=upload_id)
     if not claimed:
         return upload  # already imported, or being imported by another worker
 
     def progress(rows: int) -> None:
-        uploads.update(rows_read=rows)
+        # Also the heartbeat: the page says the import stopped after IMPORT_SILENCE without one.
+        uploads.update(rows_read=rows, progress_at=timezone.now())
 
     def finish(status, **fields):
         fields.update(status=status, finished_at=timezone.now())
@@ -46,7 +52,7 @@ def run_import(upload_id: int):
 
     try:
         with upload.file.open("rb") as binary:
-            uploads.update(rows_total=count_rows(binary, upload.file.name))
+            uploads.update(rows_total=count_rows(binary, upload.file.name), progress_at=timezone.now())
             result = import_responses(
                 upload.consultation,
                 binary,

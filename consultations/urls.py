@@ -19,6 +19,11 @@ urlpatterns: list = [
         views_responses.response_import_map,
         name="response-import-map",
     ),
+    path(
+        "<int:pk>/responses/import/<int:upload_pk>/retry/",
+        views_responses.response_import_retry,
+        name="response-import-retry",
+    ),
     path("responses/<int:pk>/", views_responses.response_detail, name="response-detail"),
     path("<int:pk>/you-said-we-did/", views_outcomes.you_said_we_did, name="you-said-we-did"),
     path("<int:pk>/you-said-we-did/pdf/", views_outcomes.you_said_we_did_pdf, name="you-said-we-did-pdf"),

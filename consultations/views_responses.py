@@ -1,15 +1,15 @@
 """A consultation's responses: upload a survey export, choose its columns, preview, import; and
 one response's page."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from commissioning.models import Case
 from commissioning.permissions import can_edit_case, require_case_editor
+from commissioning.tasks_status import waited_too_long
 from commissioning.views.edit import error_summary
 
 from .forms import ColumnMappingForm, ResponseUploadForm
@@ -59,7 +59,6 @@ def response_import(request, pk):
 # A file up to this size is imported in the request (a few thousand rows, a second or two);
 # a larger one by the background worker, while its page shows how far it has got.
 SYNC_BYTES = 256 * 1024
-WORKER_WAIT = timedelta(minutes=2)  # queued longer than this: the worker may not be running
 
 
 def response_import_map(request, pk, upload_pk):
@@ -71,12 +70,8 @@ def response_import_map(request, pk, upload_pk):
     if upload.is_pending or upload.status == ResponseUpload.Status.DONE:
         if request.method == "POST":
             return redirect(upload)
-        stalled = (
-            upload.status == ResponseUpload.Status.QUEUED
-            and upload.queued_at is not None
-            and timezone.now() - upload.queued_at > WORKER_WAIT
-        )
-        context.update(heading="Importing responses", stalled=stalled)
+        stalled = upload.status == ResponseUpload.Status.QUEUED and waited_too_long(upload.queued_at)
+        context.update(heading="Importing responses", stalled=stalled, stopped=upload.has_stopped())
         return render(request, "consultations/response_import_progress.html", context)
     try:
         with upload.file.open("rb") as binary:
@@ -133,6 +128,11 @@ def _start_import(request, consultation, upload, mapping):
     )
     if not queued:
         return redirect(upload)  # already queued, from another tab
+    return _run_or_enqueue(request, consultation, upload)
+
+
+def _run_or_enqueue(request, consultation, upload):
+    """Import a queued upload: a small file at once, a large one by the background worker."""
     if upload.file.size > SYNC_BYTES:
         result = import_upload.enqueue(upload.pk)
         ResponseUpload.objects.filter(pk=upload.pk, task_id="").update(task_id=str(result.id)[:64])
@@ -142,6 +142,38 @@ def _start_import(request, consultation, upload, mapping):
         messages.success(request, f"{upload.imported:,} response{pluralize(upload.imported)} imported")
         return redirect(consultation)
     return redirect(upload)
+
+
+@require_POST
+def response_import_retry(request, pk, upload_pk):
+    """Queue again an import whose worker stopped part-way ("running" with no progress for
+    IMPORT_SILENCE). Nothing of it was saved (the rows go in one transaction), so the whole file
+    is imported again, all or nothing, with the same columns."""
+    consultation = _editable_consultation(request, pk)
+    upload = get_object_or_404(consultation.uploads, pk=upload_pk)
+    if not upload.has_stopped():
+        return redirect(upload)  # it finished, or its worker spoke again, meanwhile
+    # Only if nothing has changed since it was read: a worker reporting progress meanwhile, or
+    # another officer's "Try again", wins.
+    queued = ResponseUpload.objects.filter(
+        pk=upload.pk, status=ResponseUpload.Status.RUNNING, progress_at=upload.progress_at
+    ).update(
+        status=ResponseUpload.Status.QUEUED,
+        imported_by=request.user,
+        queued_at=timezone.now(),
+        progress_at=None,
+        finished_at=None,
+        task_id="",
+        rows_read=0,
+        rows_total=None,
+        error_count=0,
+        errors=[],
+    )
+    if not queued:
+        return redirect(upload)
+    messages.info(request, f"The import of {upload.original_name} is queued again.")
+    upload.refresh_from_db()
+    return _run_or_enqueue(request, consultation, upload)
 
 
 def response_detail(request, pk):

@@ -423,6 +423,11 @@ ROUTES: dict[str, Route] = {
     "consultations:response-import-map": Route(
         Kind.CREATE, lambda w: {"pk": w.consultation.pk, "upload_pk": w.upload.pk}
     ),
+    # "Try again" for an import whose worker stopped: the walk's upload is not importing, so a
+    # lead's officer is sent back to its page; partners and outsiders are refused as for the import.
+    "consultations:response-import-retry": Route(
+        Kind.ACTION, lambda w: {"pk": w.consultation.pk, "upload_pk": w.upload.pk}
+    ),
     "consultations:response-detail": Route(Kind.READ, lambda w: {"pk": w.response.pk}),
     # Themes, tagging and quotes: the code frame is readable by partners, changed by the lead.
     "consultations:theme-list": Route(Kind.READ, lambda w: {"pk": w.consultation.pk}),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from commissioning.exports import XLSX_TYPE
 from commissioning.models import ExportJob
+from commissioning.tasks_status import waited_too_long
 
 
 def _job(request, pk) -> ExportJob:
@@ -17,7 +18,9 @@ def _job(request, pk) -> ExportJob:
 
 def export_detail(request, pk):
     job = _job(request, pk)
-    return render(request, "commissioning/exportjob_detail.html", {"job": job})
+    # Queued (it is queued when asked for) too long and never picked up: say the worker may be down.
+    stalled = job.status == ExportJob.Status.QUEUED and waited_too_long(job.created_at)
+    return render(request, "commissioning/exportjob_detail.html", {"job": job, "stalled": stalled})
 
 
 def export_download(request, pk):

@@ -6,15 +6,12 @@ PDFs are laid out by a background task; a page asking for one that is not ready 
 progress instead of waiting.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commissioning import concurrency
@@ -24,6 +21,7 @@ from commissioning.papers import render as paper_render
 from commissioning.papers.context import paper_context
 from commissioning.papers.forms import PaperCreateForm, PaperDetailsForm, SectionTextForm
 from commissioning.permissions import can_edit_case, require_case_editor
+from commissioning.tasks_status import waited_too_long
 from commissioning.views.edit import EditView, error_summary
 
 
@@ -47,10 +45,6 @@ def current_ready_version(paper: DecisionPaper, data_hash: str) -> PaperVersion 
     return paper.versions.filter(data_hash=data_hash).exclude(status=PaperVersion.Status.FAILED).first()
 
 
-# A queued version older than this, never picked up, suggests the worker is not running.
-WORKER_WAIT = timedelta(minutes=2)
-
-
 def paper_detail(request, pk):
     paper = _paper(request, pk)
     versions = list(paper.versions.all())
@@ -72,11 +66,8 @@ def paper_detail(request, pk):
         )
     )
     editable = can_edit_case(request.user, paper.case)
-    stalled = (
-        latest is not None
-        and latest.status == PaperVersion.Status.QUEUED
-        and timezone.now() - latest.requested_at > WORKER_WAIT
-    )
+    queued = latest is not None and latest.status == PaperVersion.Status.QUEUED
+    stalled = queued and waited_too_long(latest.requested_at)
     return render(
         request,
         "commissioning/paper_detail.html",

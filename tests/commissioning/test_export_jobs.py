@@ -98,7 +98,8 @@ def test_the_job_page_shows_the_download_link_when_ready(tasks, officer_client, 
     assertContains(response, "Your file is ready")
     assertContains(response, "2 rows")
     assertContains(response, f'href="{reverse("commissioning:export-download", args=[job.pk])}"')
-    assertNotContains(response, "export-progress.mjs")  # nothing left to refresh
+    assertNotContains(response, "js/progress.mjs")  # nothing left to refresh
+    assertNotContains(response, "data-progress-refresh")
     download = officer_client.get(reverse("commissioning:export-download", args=[job.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == exports.XLSX_TYPE
@@ -184,8 +185,10 @@ def test_the_job_page_shows_progress_and_refreshes_until_ready(officer_client, o
     # 1,500 of 4,000 = 37.5%, shown as 37%.
     assertContains(response, "1500 of 4000 rows written (37%)")
     assertContains(response, f'<a class="govuk-link" href="{job.get_absolute_url()}">Refresh')
-    assertContains(response, "js/export-progress.mjs")
-    assertContains(response, 'data-export-pending="true"')
+    assertContains(response, "js/progress.mjs")
+    assertContains(
+        response, 'id="export-progress" role="status" aria-live="polite" data-progress-refresh="3"'
+    )
     assertNotContains(response, reverse("commissioning:export-download", args=[job.pk]))
     assert officer_client.get(reverse("commissioning:export-download", args=[job.pk])).status_code == 404
 
@@ -232,3 +235,28 @@ def test_old_exports_are_removed_with_their_files(officer, settings, tmp_path):
     assert not old_path.exists()
     assert (tmp_path / recent.file.name).exists()
     assert delete_old_exports() == 0
+
+
+def test_an_export_queued_too_long_says_the_worker_may_not_be_running(officer_client, officer):
+    """The same hint, at the same threshold (WORKER_WAIT, 2 minutes), as the paper page's."""
+    job = ExportJob.objects.create(
+        owner=officer,
+        organisation=officer.profile.organisation,
+        register="commissioning:case-list",
+        title="Cases",
+    )
+    assert job.status == ExportJob.Status.QUEUED
+    hint = "The background worker may not be running: <code>make run</code> starts it"
+    assertNotContains(officer_client.get(job.get_absolute_url()), hint)
+    ExportJob.objects.update(created_at=timezone.now() - timedelta(minutes=1, seconds=50))
+    assertNotContains(officer_client.get(job.get_absolute_url()), hint)
+    asked = timezone.now() - timedelta(minutes=3)
+    ExportJob.objects.update(created_at=asked)
+    response = officer_client.get(job.get_absolute_url())
+    assertContains(response, hint)
+    assertContains(
+        response, f"It has waited since {timezone.localtime(asked):%H:%M} without being picked up."
+    )
+    # Picked up (running) however long ago it was asked for: the worker is there.
+    ExportJob.objects.update(status=ExportJob.Status.RUNNING)
+    assertNotContains(officer_client.get(job.get_absolute_url()), hint)

@@ -106,7 +106,13 @@ def test_pending_version_shows_progress_and_refreshes(client, paper, notts_offic
     client.post(reverse("commissioning:paper-version-create", args=[paper.pk]))
     response = client.get(reverse("commissioning:paper-pdf", args=[paper.pk]), follow=True)
     assertContains(response, "Preparing the PDF (version 1): waiting to be rendered.")
-    assertContains(response, '<meta http-equiv="refresh" content="3">')
+    # No <meta refresh> (WCAG 2.2.1): static/js/progress.mjs updates the status region in place.
+    assertNotContains(response, 'http-equiv="refresh"')
+    assertContains(
+        response, 'id="paper-progress" class="govuk-inset-text" role="status" data-progress-refresh="3"'
+    )
+    assertContains(response, "js/progress.mjs")
+    assertContains(response, f'<a class="govuk-link" href="{paper.get_absolute_url()}">Refresh this page</a>')
     assertNotContains(response, "The background worker may not be running")
 
     # Still queued three minutes later: nobody is picking the work up.

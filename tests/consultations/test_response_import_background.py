@@ -158,3 +158,79 @@ def test_the_benchmark_prints_rows_per_second_and_saves_nothing(consultation):
         out.getvalue(),
     ), out.getvalue()
     assert Response.objects.count() == 0  # rolled back
+
+
+def killed_part_way(upload, monkeypatch) -> dict:
+    """Run the task until its first report of progress (250 rows) and leave the upload as a worker
+    killed there leaves it (a killed process runs no ``except``): "running", with its heartbeat."""
+    left = {}
+
+    def dies(*args, progress, **kwargs):
+        progress(250)
+        left.update(
+            ResponseUpload.objects.filter(pk=upload.pk).values("status", "rows_read", "progress_at")[0]
+        )
+        raise RuntimeError("killed")
+
+    original = importer.import_responses
+    monkeypatch.setattr(importer, "import_responses", dies)
+    with pytest.raises(RuntimeError):
+        tasks.import_upload.call(upload.pk)
+    monkeypatch.setattr(importer, "import_responses", original)
+    ResponseUpload.objects.filter(pk=upload.pk).update(**left, finished_at=None, errors=[], error_count=0)
+    return left
+
+
+def test_an_import_whose_worker_died_says_it_stopped_and_can_be_tried_again(
+    client, officer, other_officer, consultation, background, monkeypatch
+):
+    client.force_login(officer)
+    map_url = upload_file(client, consultation, csv_bytes(export_row(i) for i in range(1, 1001)))
+    client.post(map_url, {**MAPPING, "action": "import"})
+    upload = ResponseUpload.objects.get()
+    before = timezone.now()
+    left = killed_part_way(upload, monkeypatch)
+    # The progress report is the heartbeat.
+    assert (left["status"], left["rows_read"]) == ("running", 250)
+    assert left["progress_at"] >= before
+
+    # Nine minutes without a word: perhaps a slow file; the page still shows progress.
+    ResponseUpload.objects.update(progress_at=timezone.now() - timedelta(minutes=9))
+    page = client.get(map_url)
+    assertContains(page, "250 of about 1,000 rows checked (25%).")
+    assertNotContains(page, "the import stopped")
+    retry_url = reverse("consultations:response-import-retry", args=[consultation.pk, upload.pk])
+    assert client.post(retry_url)["Location"] == map_url  # not stopped: nothing happens
+    assert ResponseUpload.objects.get().status == "running"
+
+    # Eleven minutes (more than IMPORT_SILENCE, 10): the worker is gone.
+    ResponseUpload.objects.update(progress_at=timezone.now() - timedelta(minutes=11))
+    page = client.get(map_url)
+    assertContains(page, "big.csv: the import stopped.")
+    assertContains(page, "Nothing from the file was saved")
+    assertContains(page, f'action="{retry_url}"')
+    assertNotContains(page, 'data-progress-refresh="3"')  # progress.mjs stops polling
+    assert Response.objects.count() == 0  # all or nothing: the rows go in one transaction
+
+    # Another organisation's officer cannot see the consultation, let alone re-queue it.
+    client.force_login(other_officer)
+    assert client.post(retry_url).status_code == 404
+    assert ResponseUpload.objects.get().status == "running"
+
+    client.force_login(officer)
+    assert client.get(retry_url).status_code == 405
+    requeued = client.post(retry_url)
+    assert requeued["Location"] == map_url
+    upload.refresh_from_db()
+    assert (upload.status, upload.rows_read, upload.progress_at, upload.imported_by) == (
+        "queued",
+        0,
+        None,
+        officer,
+    )
+    assert upload.task_id  # queued for the worker again
+    assertContains(client.get(map_url), "big.csv: waiting to be imported.")
+    assert tasks.import_upload.call(upload.pk) == 1000
+    upload.refresh_from_db()
+    assert (upload.status, upload.imported) == ("done", 1000)
+    assert Response.objects.count() == 1000
