@@ -510,9 +510,11 @@ class YouSaidWeDid(models.Model):
     question = models.CharField(
         "question it is about", max_length=20, choices=Question.choices, blank=True, default=""
     )
+    # RESTRICT: a theme a row is about stays (its delete page says why), unless the whole
+    # consultation goes.
     theme = models.ForeignKey(
         Theme,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="you_said_we_did",

@@ -194,6 +194,23 @@ def test_a_theme_row_is_about_the_comments(rows):
         YouSaidWeDid.objects.filter(pk=row.pk).update(question="scale")
 
 
+def test_a_theme_a_row_is_about_is_not_deleted_until_the_row_changes(officer_client, rows, themed):
+    url = reverse("consultations:theme-delete", args=[themed["money"].pk])
+    page = officer_client.get(url)
+    assertContains(page, "1 “we asked, you said, we did” row is about this theme.")
+    assertNotContains(page, "The deletion is recorded in the case")
+    assert officer_client.post(url).status_code == 200
+    assert Theme.objects.filter(pk=themed["money"].pk).exists()
+    rows[1].delete()
+    assert officer_client.post(url).status_code == 302
+    assert not Theme.objects.filter(pk=themed["money"].pk).exists()
+
+
+def test_the_whole_consultation_still_goes_with_its_themes_and_rows(rows, consultation):
+    consultation.delete()
+    assert not YouSaidWeDid.objects.exists() and not Theme.objects.exists()
+
+
 # The officer's screens.
 @pytest.fixture
 def officer_client(client, officer):
