@@ -33,8 +33,8 @@ class OptionPreferenceInline(TabularInline):
 class YouSaidWeDidInline(TabularInline):
     model = YouSaidWeDid
     extra = 0
-    fields = ["order", "we_asked", "question", "we_did", "decision"]
-    autocomplete_fields = ["decision"]
+    fields = ["order", "we_asked", "question", "theme", "we_did", "decision"]
+    autocomplete_fields = ["decision", "theme"]
 
 
 @admin.register(Consultation)
@@ -135,8 +135,8 @@ class ChosenQuoteAdmin(HistoryAdmin):
 class YouSaidWeDidAdmin(HistoryAdmin):
     """Rows of "We asked, you said, we did"; "you said" is computed, so it is not stored here."""
 
-    list_display = ["__str__", "consultation", "question", "decision", "order"]
-    list_select_related = ["consultation", "decision"]
+    list_display = ["__str__", "consultation", "question", "theme", "decision", "order"]
+    list_select_related = ["consultation", "decision", "theme"]
     list_filter = ["question"]
     search_fields = ["we_asked", "we_did", "consultation__title"]
-    autocomplete_fields = ["consultation", "decision"]
+    autocomplete_fields = ["consultation", "decision", "theme"]

@@ -168,6 +168,7 @@ def theme_counts(consultation: Consultation) -> dict | None:
     comments = Response.objects.filter(consultation=consultation).exclude(comment="").count()
     rows = [
         {
+            "pk": t.pk,
             "theme": t.name,
             "description": t.description,
             "count": t.n,
@@ -193,6 +194,27 @@ def chosen_quotes(consultation: Consultation) -> list[dict]:
         .order_by("response__pk")
     )
     return [{"text": q.response.masked_comment, "by": q.attribution} for q in quotes]
+
+
+def theme_quotes(consultation: Consultation, each: int = 2) -> dict[int, list[dict]]:
+    """Each theme's (pk's) chosen quotes, as ``chosen_quotes`` gives them (masked, consented
+    only): the first ``each`` of the responses tagged with it, oldest first, in one query."""
+    tags = (
+        ResponseTheme.objects.filter(
+            theme__consultation=consultation,
+            response__chosen_quote__isnull=False,
+            response__consent_to_quote=True,
+        )
+        .select_related("response__area", "response__chosen_quote")
+        .order_by("theme_id", "response__pk")
+    )
+    quotes: dict[int, list[dict]] = {}
+    for tag in tags:
+        of_theme = quotes.setdefault(tag.theme_id, [])
+        if len(of_theme) < each:
+            quote = tag.response.chosen_quote
+            of_theme.append({"text": tag.response.masked_comment, "by": quote.attribution})
+    return quotes
 
 
 def scale_summary(consultation: Consultation) -> dict | None:

@@ -7,7 +7,7 @@ from commissioning.forms import RowsFormSet, rows_formset
 from commissioning.models import Option
 
 from .importer import FIELD_KEYS, RESPONSE_FIELDS, SUFFIXES, ImportFileError, open_table
-from .models import Consultation, ConsultationEvent, OptionPreference, YouSaidWeDid
+from .models import Consultation, ConsultationEvent, OptionPreference, Theme, YouSaidWeDid
 
 
 class ConsultationForm(GovukMessagesMixin, forms.ModelForm):
@@ -195,16 +195,19 @@ class YouSaidWeDidForm(GovukMessagesMixin, forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
         formfield_callback = govuk_formfield
-        fields = ["we_asked", "question", "we_did", "decision", "order"]
+        fields = ["we_asked", "question", "theme", "we_did", "decision", "order"]
         labels = {
             "we_asked": "We asked",
             "question": "Which question it is about",
+            "theme": "Theme it is about (optional)",
             "we_did": "We did",
             "decision": "Decision whose reasons it cites (optional)",
             "order": "Position in the list",
         }
         help_texts = {
             "question": "What people said is worked out from their answers to this question",
+            "theme": "What people said is how many comments were tagged with the theme, with up to two "
+            "quotes chosen from them",
             "order": "Rows are listed lowest number first",
         }
         widgets = {
@@ -226,6 +229,10 @@ class YouSaidWeDidForm(GovukMessagesMixin, forms.ModelForm):
         case_id = self.instance.consultation.case_id
         self.fields["decision"].queryset = Decision.objects.filter(case_id=case_id).in_order()
         self.fields["decision"].empty_label = "No decision linked"
+        # And only its own themes: another consultation's is refused next to the field.
+        self.fields["theme"].queryset = Theme.objects.filter(consultation_id=self.instance.consultation_id)
+        self.fields["theme"].empty_label = "No theme"
+        self.fields["theme"].error_messages["invalid_choice"] = "Choose a theme of this consultation"
 
 
 class GunningForm(GovukMessagesMixin, forms.ModelForm):

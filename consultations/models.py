@@ -512,10 +512,15 @@ class YouSaidQuestion(models.TextChoices):
     COMMENTS = "comments", "Free comments"
 
 
+# Themes tag the free comments: a row about a theme is about the comments, or no question at all.
+THEME_NOT_OF_COMMENTS = "Choose “Free comments” or no question in particular for a row about a theme"
+
+
 class YouSaidWeDid(models.Model):
     """One row of a consultation's "We asked, you said, we did": what the council asked and what
     it did, written by an officer. "You said" is never typed: it is computed from the responses
-    (or shown as reported, where none are held) by ``consultations.outcomes.you_said``."""
+    (or shown as reported, where none are held) by ``consultations.outcomes.you_said``. A row
+    about a theme of the code frame counts the comments tagged with it and quotes from them."""
 
     Question = YouSaidQuestion
 
@@ -524,6 +529,17 @@ class YouSaidWeDid(models.Model):
     we_asked = models.TextField("we asked")
     question = models.CharField(
         "question it is about", max_length=20, choices=Question.choices, blank=True, default=""
+    )
+    # RESTRICT: a theme a row is about stays (its delete page says why), unless the whole
+    # consultation goes.
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="you_said_we_did",
+        verbose_name="theme it is about",
+        help_text="A theme of this consultation's code frame",
     )
     we_did = models.TextField("we did")
     decision = models.ForeignKey(
@@ -543,7 +559,13 @@ class YouSaidWeDid(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(question__in=YouSaidQuestion.values), name="you_said_question_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(theme__isnull=True)
+                | models.Q(question__in=[YouSaidQuestion.NONE, YouSaidQuestion.COMMENTS]),
+                name="you_said_theme_is_of_comments",
+                violation_error_message=THEME_NOT_OF_COMMENTS,
+            ),
         ]
 
     def __str__(self):
@@ -551,5 +573,12 @@ class YouSaidWeDid(models.Model):
         return first[:80] or f"Row {self.pk}"
 
     def clean(self):
+        errors = {}
         if self.decision_id and self.consultation_id and self.decision.case_id != self.consultation.case_id:
-            raise ValidationError({"decision": "Choose a decision of this consultation's case"})
+            errors["decision"] = "Choose a decision of this consultation's case"
+        if self.theme_id and self.consultation_id and self.theme.consultation_id != self.consultation_id:
+            errors["theme"] = "Choose a theme of this consultation"
+        elif self.theme_id and self.question not in (self.Question.NONE, self.Question.COMMENTS):
+            errors["theme"] = THEME_NOT_OF_COMMENTS
+        if errors:
+            raise ValidationError(errors)

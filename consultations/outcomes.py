@@ -10,11 +10,13 @@ section show the same words and a paper's data hash can fingerprint them.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .analysis import analyse, comment_count, scale_summary
+from .analysis import analyse, comment_count, scale_summary, theme_counts, theme_quotes
 from .models import Consultation, YouSaidWeDid
 
 SCALE_RANGE = "0 to 10"  # what the importer accepts (importer.SCALE_MAX)
+QUOTES_PER_THEME = 2  # enough to give a theme a voice, few enough for the one-page summary
 
 
 def long_date(day) -> str:
@@ -46,6 +48,20 @@ class Figures:
     def held(self) -> bool:
         return self.analysis is not None
 
+    @cached_property
+    def themes(self) -> dict | None:
+        """The code frame's counts (``theme_counts``), by theme pk, and each theme's chosen quotes:
+        gathered the first time a row about a theme asks, once for all the rows."""
+        counts = theme_counts(self.consultation) if self.held else None
+        if counts is None:
+            return None
+        return {
+            "tagged": counts["tagged"],
+            "untagged": counts["untagged"],
+            "rows": {r["pk"]: r for r in counts["rows"]},
+            "quotes": theme_quotes(self.consultation, QUOTES_PER_THEME),
+        }
+
 
 _UNSET = object()
 
@@ -67,8 +83,14 @@ def _option_name(option) -> str:
     return f"Option {label}" if option.parent_id is None and label.isalnum() else label
 
 
-def _said(lines, rows=(), *, held=True, reported=False) -> dict:
-    return {"lines": list(lines), "rows": list(rows), "held": held, "reported": reported}
+def _said(lines, rows=(), *, held=True, reported=False, quotes=()) -> dict:
+    return {
+        "lines": list(lines),
+        "rows": list(rows),
+        "held": held,
+        "reported": reported,
+        "quotes": list(quotes),
+    }
 
 
 def _reported_preferences(figures: Figures) -> dict:
@@ -142,6 +164,29 @@ def _comments(figures: Figures) -> dict:
     return _said([f"{count:,} of the {total:,} responses included a comment."])
 
 
+def _theme(figures: Figures, theme) -> dict:
+    """How many of the comments tagged with any theme raised this one (the share the paper's
+    themes table gives), and up to QUOTES_PER_THEME chosen quotes from them, masked."""
+    if not figures.held:
+        return _said(["No comments are held to count for this theme."], held=False)
+    themes = figures.themes
+    row = themes["rows"].get(theme.pk) if themes else None
+    if row is None:
+        return _said([f"No comments are counted for {theme.name}."], held=False)
+    tagged, untagged = themes["tagged"], themes["untagged"]
+    if not tagged:
+        return _said([f"No comments have been tagged with themes yet, so none are counted for {theme.name}."])
+    lines = [
+        f"{row['count']:,} of {tagged:,} comment{'' if tagged == 1 else 's'} tagged with themes "
+        f"({row['percentage']}%) raised {theme.name}."
+    ]
+    if untagged > 0:
+        lines.append(
+            f"{untagged:,} other comment{' was' if untagged == 1 else 's were'} not tagged with any theme."
+        )
+    return _said(lines, quotes=themes["quotes"].get(theme.pk, []))
+
+
 def _received(count: int) -> str:
     return f"{count:,} response{'' if count == 1 else 's'} {'was' if count == 1 else 'were'} received"
 
@@ -156,10 +201,12 @@ def _responses(figures: Figures) -> dict:
 
 
 def you_said(item: YouSaidWeDid, figures: Figures | None = None) -> dict:
-    """What people said to the row's question, computed: lines of text and, for a question with
-    answers to count, rows of label, count and share. ``figures``: gathered once per consultation
-    by ``figures_for`` (gathered here when not given)."""
+    """What people said to the row's question or theme, computed: lines of text; for a question
+    with answers to count, rows of label, count and share; for a theme, quotes (text and by).
+    ``figures``: gathered once per consultation by ``figures_for`` (gathered here when not given)."""
     figures = figures or figures_for(item.consultation)
+    if item.theme_id:
+        return _theme(figures, item.theme)
     question = item.question
     if question == YouSaidWeDid.Question.PREFERENCE:
         return _preferences(figures)
@@ -175,10 +222,16 @@ def _decision_name(decision) -> str:
     return f"{name} ({long_date(decision.day)})" if decision.day else name
 
 
+def _about(row: YouSaidWeDid) -> str:
+    if row.theme_id:
+        return f"Theme: {row.theme.name}"
+    return row.get_question_display() if row.question else ""
+
+
 def rows_of(consultation: Consultation) -> list[YouSaidWeDid]:
     return list(
         YouSaidWeDid.objects.filter(consultation=consultation)
-        .select_related("decision")
+        .select_related("decision", "theme")
         .order_by("order", "pk")
     )
 
@@ -193,7 +246,8 @@ def statement(consultation: Consultation, rows=None, figures: Figures | None = N
             {
                 "pk": row.pk,
                 "we_asked": row.we_asked,
-                "question": row.get_question_display() if row.question else "",
+                "question": _about(row),
+                "theme": row.theme.name if row.theme_id else "",
                 "you_said": you_said(row, figures),
                 "we_did": row.we_did,
                 "decision": _decision_name(row.decision) if row.decision_id else "",

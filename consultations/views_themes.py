@@ -101,6 +101,15 @@ def theme_delete(request, pk):
             f"Deleting the theme removes it from {'them' if tagged != 1 else 'it'}, and the counts "
             "by theme will no longer include it."
         )
+    # A published "you said" must not silently lose its theme: the row is changed first.
+    rows = theme.you_said_we_did.count()
+    blockers = []
+    if rows:
+        are, them = ("s are", "them") if rows != 1 else (" is", "it")
+        blockers.append(
+            f"{rows:,} “we asked, you said, we did” row{are} about this theme. "
+            f"Change or delete {them} on the consultation's page first."
+        )
     back = reverse("consultations:theme-list", args=[consultation.pk])
     return delete_page(
         request,
@@ -111,6 +120,7 @@ def theme_delete(request, pk):
         back=back,
         done=back,
         message=f"Theme “{theme.name}” deleted",
+        blockers=blockers,
     )
 
 

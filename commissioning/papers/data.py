@@ -101,6 +101,7 @@ CASE_PREFETCHES = [
     "consultations__preferences",
     "consultations__impact_assessment_document",
     "consultations__you_said_we_did__decision",
+    "consultations__you_said_we_did__theme",
     "contracts__term_options",
     "contracts__value_lines",
     "contracts__lots",
