@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissioning', '0015_export_job'),
-        ('consultations', '0006_gunning_and_you_said_we_did'),
+        ('consultations', '0007_responseupload_progress_at'),
     ]
 
     operations = [
