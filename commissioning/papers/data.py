@@ -78,10 +78,7 @@ class PaperData:
 
 
 CASE_PREFETCHES = [
-    "partners",
     "services",
-    "services__providers",
-    "services__areas",
     Prefetch(
         "services__contributions",
         queryset=FundingContribution.objects.select_related("commissioner", "budget_holder").order_by(
