@@ -7,6 +7,7 @@ stored version: the same HTML and PDF, whatever has happened to the case since.
 import mimetypes
 import re
 import threading
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,32 @@ def _cached_page_references(original):
 
 if not getattr(pydyf.PDF.page_references.fget, "cached", False):
     pydyf.PDF.page_references = _cached_page_references(pydyf.PDF.page_references)
+
+# The object stream holds every indirect dictionary, which in a tagged (PDF/UA) paper is mostly
+# the structure tree: thousands of near-identical /StructElem dictionaries. zlib's level 9
+# (pydyf's) spends about 7 times level 6's time on that repetitive text for a stream about 7%
+# smaller (10.6 ms and 1.4 ms, 16.3 KB and 17.4 KB on the 11-page cabinet paper). Page
+# contents, fonts and images keep level 9: there the levels cost about the same.
+OBJECT_STREAM_LEVEL = 6
+
+
+def _object_stream_data(original):
+    def data(stream):
+        if not (stream.compress and stream.extra.get("Type") == "/ObjStm"):
+            return original.fget(stream)
+        content = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+        compressor = zlib.compressobj(level=OBJECT_STREAM_LEVEL)
+        content = compressor.compress(content) + compressor.flush()
+        # The same dictionary, in the same key order, as pydyf writes.
+        extra = pydyf.Dictionary({**stream.extra, "Filter": "/FlateDecode", "Length": len(content)})
+        return b"\n".join((extra.data, b"stream", content, b"endstream"))
+
+    data.original = original
+    return property(data)
+
+
+if not hasattr(pydyf.Stream.data.fget, "original"):
+    pydyf.Stream.data = _object_stream_data(pydyf.Stream.data)
 
 # WeasyPrint resolves the stylesheet link against this made-up origin; the fetcher below
 # answers it from the static files on disk, so rendering never calls back into a web worker.

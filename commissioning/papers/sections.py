@@ -157,7 +157,7 @@ def _change_sentences(data: PaperData, short: bool = False) -> list[str]:
     next_year = money.next_financial_year(data.year)
     sentences = []
     for service in data.services:
-        now, then = service.total_for(data.year), service.total_for(next_year)
+        now, then = _sum(data.contributions(service)), _sum(data.contributions(service, next_year))
         if not now or not then or now == then:
             continue
         change = money.change_percent(now, then)
@@ -442,7 +442,8 @@ def consultations(data: PaperData):
     from consultations.analysis import analyse, chosen_quotes, held, theme_counts
     from consultations.charts import preferences_chart, themes_chart
 
-    consultations_held = held([c.pk for c in data.case.consultations.all()])
+    pks = [c.pk for c in data.case.consultations.all()]
+    consultations_held = held(pks) if pks else set()  # none to look for: no query built
     for c in data.case.consultations.all():
         sentences = []
         # Figures computed from the responses where they are held; else as the paper reported them.

@@ -38,6 +38,17 @@ def test_paper_context_runs_the_same_queries_for_1_and_50_services():
     assert queries_for(small) == queries_for(large)
 
 
+def test_paper_context_reads_no_relation_a_paper_does_not_show():
+    # No section prints a service's providers or areas, nor the case's partners: loading them
+    # was three queries and a model per row on every render.
+    _, paper = build_case(services=3)
+    with CaptureQueriesContext(connection) as captured:
+        paper_context(paper)
+    tables = ("commissioning_service_providers", "commissioning_service_areas", "commissioning_case_partners")
+    assert not [q["sql"] for q in captured if any(f'"{t}"' in q["sql"] for t in tables)]
+    assert len(captured) > 10  # the queries were captured at all
+
+
 def test_services_table_shows_budget_holders_amounts_and_partners():
     _, paper = build_case()
     services = next(s for s in paper_context(paper)["sections"] if s["key"] == "current_services")["content"]
