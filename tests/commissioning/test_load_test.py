@@ -1,9 +1,11 @@
 """The load test's own arithmetic and refusals (its figures come from running it: README)."""
 
+import random
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from commissioning.management.commands.load_test import percentile
+from commissioning.management.commands.load_test import pause, percentile
 
 
 def test_percentile_is_the_nearest_rank():
@@ -18,3 +20,19 @@ def test_percentile_is_the_nearest_rank():
 def test_it_refuses_a_user_who_does_not_exist():
     with pytest.raises(CommandError, match="No user 'nobody'"):
         call_command("load_test", "--user", "nobody", "--seconds", "1")
+
+
+def test_a_users_reading_times_are_even_around_the_mean_and_the_same_on_a_rerun():
+    draws = [pause(random.Random(7), 5.0) for _ in range(2)]
+    assert draws[0] == draws[1]  # the same user number, the same pause
+    rng = random.Random(3)
+    pauses = [pause(rng, 5.0) for _ in range(2000)]
+    assert min(pauses) >= 2.5 and max(pauses) <= 7.5  # 0.5 to 1.5 times the mean
+    assert 4.8 < sum(pauses) / len(pauses) < 5.2  # an even spread's mean is the middle, 5 s
+    assert pause(random.Random(1), 0.0) == 0.0  # no reading time: the saturation run
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_negative_reading_time():
+    with pytest.raises(CommandError, match="--think must be 0 seconds or more"):
+        call_command("load_test", "--think", "-1", "--seconds", "1")
