@@ -3,9 +3,10 @@
 import random
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
-from commissioning.management.commands.load_test import pause, percentile
+from commissioning.management.commands.load_test import SERVER_KEEPALIVE, pause, percentile
 
 
 def test_percentile_is_the_nearest_rank():
@@ -36,3 +37,11 @@ def test_a_users_reading_times_are_even_around_the_mean_and_the_same_on_a_rerun(
 def test_it_refuses_a_negative_reading_time():
     with pytest.raises(CommandError, match="--think must be 0 seconds or more"):
         call_command("load_test", "--think", "-1", "--seconds", "1")
+
+
+def test_users_reconnect_after_the_servers_keepalive():
+    """After a pause the server has closed an idle connection: the load test's idea of how long it
+    keeps one is gunicorn.conf.py's, or every user would fail on its next page."""
+    settings = {}
+    exec((django_settings.BASE_DIR / "gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own file
+    assert settings["keepalive"] == SERVER_KEEPALIVE

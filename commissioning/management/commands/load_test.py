@@ -14,6 +14,9 @@ flight, the server's saturation. With ``--think T`` each user pauses between an 
 request for a time drawn evenly from 0.5 T to 1.5 T (mean T), and starts at a random moment in its
 first T seconds so the users do not arrive together; the draws come from a generator seeded with
 the user's number, so a rerun makes the same pauses. Only the requests are timed, never the pauses.
+As a browser does, a user keeps its connection between pages, but after a pause longer than the
+server keeps an idle connection (gunicorn.conf.py's ``keepalive``) it connects anew, and that
+connection's time counts in the request's.
 
 The clients run in this process on threads, on the same cores as the server: on a shared 2-core
 machine the figures are indicative, to compare runs of one session, not absolute capacities.
@@ -57,6 +60,10 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# gunicorn.conf.py's ``keepalive``: seconds the server keeps an idle connection open.
+SERVER_KEEPALIVE = 5
 
 
 def pause(rng: random.Random, think: float) -> float:
@@ -211,7 +218,10 @@ class Command(BaseCommand):
                     times.append(elapsed)
                     if status != 200:
                         errors.append(f"{path}: {status}")
-                time.sleep(min(pause(rng, think), max(0.0, stop_at - time.monotonic())))
+                reading = pause(rng, think)
+                time.sleep(min(reading, max(0.0, stop_at - time.monotonic())))
+                if reading >= SERVER_KEEPALIVE:
+                    connection.close()  # the server has closed its end: the next request reconnects
             connection.close()
 
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(users)]
