@@ -16,7 +16,9 @@ first T seconds so the users do not arrive together; the draws come from a gener
 the user's number, so a rerun makes the same pauses. Only the requests are timed, never the pauses.
 As a browser does, a user keeps its connection between pages, but after a pause longer than the
 server keeps an idle connection (gunicorn.conf.py's ``keepalive``) it connects anew, and that
-connection's time counts in the request's.
+connection's time counts in the request's; if the server closes a kept connection before answering
+(a worker renewed after ``max_requests``), the user asks once more on a new one, as browsers do, and
+the request's time runs from the first attempt. Any other failure is an error.
 
 The clients run in this process on threads, on the same cores as the server: on a shared 2-core
 machine the figures are indicative, to compare runs of one session, not absolute capacities.
@@ -64,6 +66,18 @@ def free_port() -> int:
 
 # gunicorn.conf.py's ``keepalive``: seconds the server keeps an idle connection open.
 SERVER_KEEPALIVE = 5
+
+
+# How a kept connection the server has closed fails on its next request, before any answer.
+STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def get(connection: http.client.HTTPConnection, path: str, cookie: str) -> int:
+    """One signed-in GET on ``connection`` (connecting if it is closed), read to its end: the status."""
+    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = connection.getresponse()
+    response.read()
+    return response.status
 
 
 def pause(rng: random.Random, think: float) -> float:
@@ -205,10 +219,16 @@ class Command(BaseCommand):
                 turn += 1
                 start = time.perf_counter()
                 try:
-                    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
+                    status = get(connection, path, cookie)
+                except STALE_CONNECTION:
+                    # The server closed a kept connection before answering (an idle timeout, or a
+                    # worker renewed after max_requests): a browser asks again on a new one, once.
+                    connection.close()
+                    try:
+                        status = get(connection, path, cookie)
+                    except (OSError, http.client.HTTPException) as error:
+                        status = type(error).__name__
+                        connection.close()
                 except (OSError, http.client.HTTPException) as error:
                     status = type(error).__name__
                     connection.close()
