@@ -21,7 +21,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
-from commissioning.models import Case, Organisation, Service
+from commissioning.models import Case, FundingContribution, Organisation, Service
 from tests.factories import (
     AreaFactory,
     BudgetHolderFactory,
@@ -573,11 +573,30 @@ def test_filter_choices_list_only_what_the_user_can_see(officer_client, funding,
     assert option_labels(services, "area") == ["Any", "Stafford"]
     funders = option_labels(officer_client.get(reverse("commissioning:funding-list")), "commissioner")
     assert "Dorset Council" not in funders and "Unrelated Borough Council" not in funders
+    assert "Stoke-on-Trent City Council" in funders  # it funds one of the county's services
     # A choice the user cannot see is refused, not used to filter.
     response = officer_client.get(
         f"{reverse('commissioning:service-list')}?commissioner={other_organisation.pk}"
     )
     assertContains(response, "Select commissioner or funder from the list")
+
+
+def test_funding_register_lists_the_funders_its_rows_were_counted_with(officer_client, funding, stoke):
+    """The funding filter takes its Commissioner choices from the pass that counts its rows by year
+    (``funders_among``): the same list as asking for the funders of the visible services (``funders``)."""
+    from commissioning.filters import funders
+
+    response = officer_client.get(reverse("commissioning:funding-list"))
+    request = response.wsgi_request
+    expected = ["Any", *(org.name for org in funders(request))]
+    assert option_labels(response, "commissioner") == expected
+    assert len(expected) > 2  # the county and Stoke at least: a list to compare, not just "Any"
+    # A funder among the choices filters; one the user cannot see is refused.
+    response = officer_client.get(f"{reverse('commissioning:funding-list')}?commissioner={stoke.pk}")
+    assert {row.commissioner for row in response.context["table"].page.object_list.data} == {stoke}
+    dorset = FundingContribution.objects.get(service__name="Dorset refuge").commissioner
+    response = officer_client.get(f"{reverse('commissioning:funding-list')}?commissioner={dorset.pk}")
+    assertContains(response, "Select commissioner from the list")
 
 
 def test_visibility_and_default_orderings_read_indexable_branches(officer):

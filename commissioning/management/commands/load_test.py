@@ -2,11 +2,23 @@
 
 Starts gunicorn with ``gunicorn.conf.py`` on 127.0.0.1 (a free port; ``--workers``, default 2),
 signs one officer in (``--user``, default the scale data's ``scale.officer``), and for each number
-of users (``--users 10 50``) runs that many concurrent clients for ``--seconds`` (default 60), each
-requesting a mixed workload in turn: the dashboard, the registers, a case page, a CSV export. It
-prints, per level, requests, requests a second, median, p95 and the slowest time, and the errors
-(any answer but 200, or a failed connection). It only ever connects to 127.0.0.1 and stops
-gunicorn at the end, or on Ctrl+C.
+of users (``--users 10 50``) and each think time (``--think 0 5``, seconds, default 0) runs that
+many users for ``--seconds`` (default 60), each requesting a mixed workload in turn: the dashboard,
+the registers, a case page, a CSV export. It prints, per level, requests, requests a second, median,
+p95 and the slowest time, and the errors (any answer but 200, or a failed connection). It only
+ever connects to 127.0.0.1 and stops gunicorn at the end, or on Ctrl+C.
+
+The user model: a user asks for a page, reads it, then clicks the next. With ``--think 0`` nobody
+reads: every user asks again the moment an answer arrives, so N users are N requests always in
+flight, the server's saturation. With ``--think T`` each user pauses between an answer and its next
+request for a time drawn evenly from 0.5 T to 1.5 T (mean T), and starts at a random moment in its
+first T seconds so the users do not arrive together; the draws come from a generator seeded with
+the user's number, so a rerun makes the same pauses. Only the requests are timed, never the pauses.
+As a browser does, a user keeps its connection between pages, but after a pause longer than the
+server keeps an idle connection (gunicorn.conf.py's ``keepalive``) it connects anew, and that
+connection's time counts in the request's; if the server closes a kept connection before answering
+(a worker renewed after ``max_requests``), the user asks once more on a new one, as browsers do, and
+the request's time runs from the first attempt. Any other failure is an error.
 
 The clients run in this process on threads, on the same cores as the server: on a shared 2-core
 machine the figures are indicative, to compare runs of one session, not absolute capacities.
@@ -14,6 +26,7 @@ machine the figures are indicative, to compare runs of one session, not absolute
 
 import http.client
 import os
+import random
 import signal
 import socket
 import statistics
@@ -51,6 +64,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+# gunicorn.conf.py's ``keepalive``: seconds the server keeps an idle connection open.
+SERVER_KEEPALIVE = 5
+
+
+# How a kept connection the server has closed fails on its next request, before any answer.
+STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
+
+
+def get(connection: http.client.HTTPConnection, path: str, cookie: str) -> int:
+    """One signed-in GET on ``connection`` (connecting if it is closed), read to its end: the status."""
+    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+def pause(rng: random.Random, think: float) -> float:
+    """One user's reading time before its next click: evenly from 0.5 to 1.5 times ``think``."""
+    return rng.uniform(0.5 * think, 1.5 * think) if think > 0 else 0.0
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -62,10 +96,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, nargs="+", default=[10, 50])
         parser.add_argument("--seconds", type=float, default=60)
+        parser.add_argument(
+            "--think",
+            type=float,
+            nargs="+",
+            default=[0.0],
+            help="each user's mean reading time between pages, in seconds (0: none, the saturation)",
+        )
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--user", default=FOCUS_OFFICER, help="the officer every client signs in as")
 
-    def handle(self, *args, users, seconds, workers, user, **options):
+    def handle(self, *args, users, seconds, think, workers, user, **options):
+        if any(mean < 0 for mean in think):
+            raise CommandError("--think must be 0 seconds or more")
         if find_spec("gunicorn") is None:
             raise CommandError("gunicorn is not installed: it is a runtime dependency; run make run once")
         officer = get_user_model().objects.filter(username=user).first()
@@ -86,8 +129,9 @@ class Command(BaseCommand):
             )
             warm = self.warm_up(port, cookie, paths, workers)
             self.stdout.write(f"warm-up: every page of the mix once per worker, {warm:.0f} s (not counted)")
-            for count in users:
-                self.stdout.write(self.level(port, cookie, paths, count, seconds))
+            for mean in think:
+                for count in users:
+                    self.stdout.write(self.level(port, cookie, paths, count, seconds, mean))
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -157,7 +201,9 @@ class Command(BaseCommand):
             thread.join()
         return time.monotonic() - started
 
-    def level(self, port: int, cookie: str, paths: list[str], users: int, seconds: float) -> str:
+    def level(
+        self, port: int, cookie: str, paths: list[str], users: int, seconds: float, think: float = 0.0
+    ) -> str:
         times: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
@@ -166,15 +212,23 @@ class Command(BaseCommand):
         def client(number: int):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             turn = number  # each client starts at a different page of the mix
+            rng = random.Random(number)
+            time.sleep(min(rng.uniform(0, think), max(0.0, stop_at - time.monotonic())))
             while time.monotonic() < stop_at:
                 path = paths[turn % len(paths)]
                 turn += 1
                 start = time.perf_counter()
                 try:
-                    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
+                    status = get(connection, path, cookie)
+                except STALE_CONNECTION:
+                    # The server closed a kept connection before answering (an idle timeout, or a
+                    # worker renewed after max_requests): a browser asks again on a new one, once.
+                    connection.close()
+                    try:
+                        status = get(connection, path, cookie)
+                    except (OSError, http.client.HTTPException) as error:
+                        status = type(error).__name__
+                        connection.close()
                 except (OSError, http.client.HTTPException) as error:
                     status = type(error).__name__
                     connection.close()
@@ -184,6 +238,10 @@ class Command(BaseCommand):
                     times.append(elapsed)
                     if status != 200:
                         errors.append(f"{path}: {status}")
+                reading = pause(rng, think)
+                time.sleep(min(reading, max(0.0, stop_at - time.monotonic())))
+                if reading >= SERVER_KEEPALIVE:
+                    connection.close()  # the server has closed its end: the next request reconnects
             connection.close()
 
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(users)]
@@ -193,10 +251,11 @@ class Command(BaseCommand):
         for thread in threads:
             thread.join()
         wall = time.monotonic() - started
+        who = f"{users} users" + (f" reading {think:g} s a page" if think else " (no reading time)")
         if not times:
-            return f"{users} users: no request finished in {seconds:.0f} s"
+            return f"{who}: no request finished in {seconds:.0f} s"
         line = (
-            f"{users} users for {seconds:.0f} s: {len(times)} requests, {len(times) / wall:.1f}/s; "
+            f"{who} for {seconds:.0f} s: {len(times)} requests, {len(times) / wall:.1f}/s; "
             f"median {statistics.median(times) * 1000:.0f} ms, p95 {percentile(times, 0.95) * 1000:.0f} ms, "
             f"slowest {max(times) * 1000:.0f} ms; errors {len(errors)}"
         )
