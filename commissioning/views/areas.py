@@ -9,7 +9,7 @@ superuser changes (in the admin). An area something names is not deleted: the pa
 from django.contrib import messages
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from commissioning.models import Area
 from commissioning.organisation_forms import OwnAreaForm
@@ -89,13 +89,18 @@ def area_delete(request, pk):
         else:
             messages.success(request, f"Area “{area.name}” deleted.")
             return redirect("commissioning:area-list")
+    named_by = ", ".join(f"{count} {what}" for count, what in uses)
     return render(
         request,
-        "commissioning/organisation/area_delete.html",
+        "commissioning/organisation/confirm_delete.html",
         {
-            "area": area,
-            "uses": uses,
             "organisation": organisation,
             "heading": f"Delete “{area.name}”?",
+            "blocker": uses
+            and f"“{area.name}” cannot be deleted: it is named by {named_by}. Take it off those first, "
+            "or rename the area instead.",
+            "free": "Nothing names it.",
+            "back": reverse("commissioning:area-list"),
+            "back_label": "Back to your organisation's areas",
         },
     )

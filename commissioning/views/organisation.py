@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.template.defaultfilters import pluralize
+from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
@@ -145,14 +146,19 @@ def budget_holder_delete(request, pk):
         else:
             messages.success(request, f"Budget holder “{holder.name}” deleted.")
             return redirect("commissioning:my-organisation")
+    rows = f"{used_by} funding row{pluralize(used_by)} name{pluralize(used_by, 's,')}"
     return render(
         request,
-        "commissioning/organisation/budget_holder_delete.html",
+        "commissioning/organisation/confirm_delete.html",
         {
-            "holder": holder,
-            "used_by": used_by,
             "organisation": organisation,
             "heading": f"Delete “{holder.name}”?",
+            "blocker": used_by
+            and f"“{holder.name}” cannot be deleted: {rows} it as the budget holder. Change those rows "
+            "first, or rename the budget holder instead.",
+            "free": "No funding names it.",
+            "back": reverse("commissioning:my-organisation"),
+            "back_label": "Back to your organisation",
         },
     )
 
