@@ -168,18 +168,6 @@ class BaseOptionPreferenceFormSet(RowsFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "case": getattr(self.instance, "case", None)}
 
-    def clean(self):
-        super().clean()
-        # Against the count typed on this page: a new consultation has no stored count to check.
-        received = self.instance.response_count
-        for form in self.forms:
-            if self._should_delete_form(form) or not form.is_valid():
-                continue
-            respondents = form.cleaned_data.get("respondents")
-            if received is not None and respondents is not None and respondents > received:
-                if "respondents" not in form.errors:
-                    form.add_error("respondents", f"More respondents than the {received} responses received")
-
 
 OptionPreferenceFormSet = rows_formset(
     Consultation, OptionPreference, form=OptionPreferenceForm, formset=BaseOptionPreferenceFormSet

@@ -171,25 +171,16 @@ class OptionPreference(models.Model):
         return f"{self.option}: {self.respondents if self.respondents is not None else 'preferred'}"
 
     def clean(self):
-        if (
-            self.consultation_id
-            and self.option_id
-            and self.option.appraisal.case_id != self.consultation.case_id
-        ):
+        # The consultation as the page holds it: a new one (not yet saved) on its own add page,
+        # with the count of responses typed there.
+        consultation = getattr(self, "consultation", None)
+        if consultation is None:
+            return
+        if self.option_id and self.option.appraisal.case_id != consultation.case_id:
             raise ValidationError({"option": "Choose an option from this consultation's case"})
-        if (
-            self.respondents is not None
-            and self.consultation_id
-            and self.consultation.response_count is not None
-            and self.respondents > self.consultation.response_count
-        ):
-            raise ValidationError(
-                {
-                    "respondents": (
-                        f"More respondents than the {self.consultation.response_count} responses received"
-                    )
-                }
-            )
+        received = consultation.response_count
+        if self.respondents is not None and received is not None and self.respondents > received:
+            raise ValidationError({"respondents": f"More respondents than the {received} responses received"})
 
 
 class RespondentType(models.TextChoices):
