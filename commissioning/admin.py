@@ -21,8 +21,10 @@ from commissioning.models import (
     Case,
     CaseContact,
     CaseDocument,
+    ChoiceList,
     Criterion,
     CriticalSuccessFactor,
+    DataGeneration,
     Decision,
     DecisionPaper,
     Delegation,
@@ -587,3 +589,20 @@ class SignInAttemptAdmin(SignInRecordAdmin):
     list_display = ["at", "kind", "username", "address"]
     list_filter = ["kind"]
     search_fields = ["username", "address"]
+
+
+@admin.register(ChoiceList)
+class ChoiceListAdmin(SignInRecordAdmin):
+    """The kept register filter choices (commissioning/choice_lists.py): read-only; deleting one
+    only makes its next page work it out again."""
+
+    list_display = ["key", "generation", "built_at"]
+    search_fields = ["key"]
+
+
+@admin.register(DataGeneration)
+class DataGenerationAdmin(SignInRecordAdmin):
+    """Changes to the data the kept choices are read from, newest first."""
+
+    list_display = ["pk"]
+    ordering = ["-pk"]

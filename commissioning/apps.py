@@ -9,9 +9,10 @@ class CommissioningConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
-        from commissioning import signin
+        from commissioning import choice_lists, signin
 
         user_login_failed.connect(signin.count_failed_sign_in, dispatch_uid="commissioning-sign-in-throttle")
+        choice_lists.connect()
 
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):

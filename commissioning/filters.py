@@ -4,12 +4,15 @@ Filters that cross a to-many relation (a case's services, a service's areas) sel
 ``pk__in`` a subquery, so a row matching twice is still listed once and no DISTINCT is needed.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Count, Q
 from django_filters.fields import RangeField
 from django_filters.widgets import RangeWidget
 
+from commissioning import choice_lists
 from commissioning.fields import govuk_messages
 from commissioning.models import Area, Case, FundingContribution, Organisation, RiskLevel, Service
 
@@ -120,6 +123,27 @@ def areas_in(*pk_queries):
     return Area.objects.filter(pk__in=first.union(*rest)).order_by("name")
 
 
+class Kept:
+    """A filter's choices, the user's visible rows' ``build(user)``, kept between changes to the
+    data (commissioning.choice_lists): GovukFilterSet reads all of a page's lists in one query."""
+
+    def __init__(self, build):
+        self.build, self.name = build, build.__name__.replace("_", "-")
+        functools.update_wrapper(self, build)
+
+    @functools.cached_property
+    def model(self):
+        return self.build(None).model
+
+    def __call__(self, request):
+        # No rows: GovukFilterSet.offer gives the field its kept choices (building the visible
+        # rows' querysets just to replace them took a tenth of a register's time).
+        return self.model.objects.none()
+
+    def choices(self, user) -> list[tuple]:
+        return choice_lists.choices_of(self.build(user))
+
+
 def scoped(choices):
     """A choice queryset built from the signed-in user's visible rows; none without a request."""
 
@@ -137,7 +161,7 @@ def visible_cases(user):
     return Case.objects.visible_to(user) if user is not None else Case.objects.none()
 
 
-@scoped
+@Kept
 def case_commissioners(user):
     """Leads and partners of the user's cases."""
     cases = visible_cases(user)
@@ -145,12 +169,12 @@ def case_commissioners(user):
     return organisations_in(cases.values("lead_commissioner"), partners)
 
 
-@scoped
+@Kept
 def service_areas(user):
     return areas_in(Service.areas.through.objects.filter(service__in=visible_services(user)).values("area"))
 
 
-@scoped
+@Kept
 def service_commissioners(user):
     """Who manages or funds the user's services."""
     services = visible_services(user)
@@ -158,7 +182,7 @@ def service_commissioners(user):
     return organisations_in(services.values("commissioner"), funders)
 
 
-@scoped
+@Kept
 def service_providers(user):
     services = visible_services(user)
     return organisations_in(
@@ -173,10 +197,29 @@ def funders(user):
 
 
 def funders_among(pks):
-    """``funders`` when the funding rows' commissioners are already known (FundingFilter counts them)."""
+    """``funders`` when the funding rows' commissioners are already known (``years_and_funders``)."""
     return Organisation.objects.filter(kind__in=Organisation.COMMISSIONER_KINDS, pk__in=sorted(pks)).order_by(
         "name"
     )
+
+
+def years_and_funders(contributions) -> tuple[dict[str, int], set[int]]:
+    """The rows counted by financial year, and their commissioners' pks, in one pass over them
+    (a council sees some 50,000: reading them twice was a fifth of the funding register's time)."""
+    rows_by_year, funder_pks = {}, set()
+    for year, commissioner, n in (
+        contributions.order_by().values_list("financial_year", "commissioner").annotate(n=Count("pk"))
+    ):
+        rows_by_year[year] = rows_by_year.get(year, 0) + n
+        funder_pks.add(commissioner)
+    return rows_by_year, funder_pks
+
+
+def funding_years(user) -> dict:
+    """The funding register's kept value: its rows by year, and its Commissioner choices."""
+    rows = FundingContribution.objects.visible_to(user)
+    rows_by_year, funder_pks = years_and_funders(rows)
+    return {"years": rows_by_year, "funders": choice_lists.choices_of(funders_among(funder_pks))}
 
 
 # Each word of a search is one condition over several columns: a thousand words nest too deep for
@@ -215,18 +258,41 @@ class GovukFilterSet(django_filters.FilterSet):
     """A FilterSet the register template lays out: plain filters, then date ranges as fieldsets."""
 
     search_fields: tuple = ()
+    # Other values kept with the choice lists (name: build(user), JSON); read as ``self.kept``.
+    kept_values: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        kept = {
+            name: f.queryset
+            for name, f in self.filters.items()
+            if isinstance(getattr(f, "queryset", None), Kept)
+        }
+        self.kept = {}
+        if self.request is not None and (kept or self.kept_values):
+            builders = {source.name: source.choices for source in kept.values()} | self.kept_values
+            self.kept = choice_lists.get_lists(self.request.user, builders)
         # The project's form renderer styles single inputs; the date pairs are styled here.
         for name, field in self.form.fields.items():
             govuk_messages(field, name)
-            if type(field.widget) is forms.Select:
+            if name in kept and self.request is not None:
+                self.offer(name, self.kept[kept[name].name])
+            elif type(field.widget) is forms.Select:
                 field.widget = TypeaheadSelect(attrs=field.widget.attrs)
                 field.widget.choices = field.choices
             if isinstance(field.widget, IsoDateRangeWidget):
                 for widget in field.widget.widgets:
                     widget.attrs["class"] = "govuk-input govuk-date-input__input"
+
+    def offer(self, name: str, choices: list):
+        """A model choice field offering these (pk, label) choices: listed as they are, and a
+        value checked against just those rows, so neither reads the visible rows again."""
+        field = self.form.fields[name]
+        choices = [(pk, label) for pk, label in choices]
+        field.queryset = field.queryset.model.objects.filter(pk__in=[pk for pk, _ in choices])
+        field.widget = TypeaheadSelect(attrs=field.widget.attrs)
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        field.widget.choices = [*empty, *choices]
 
     def search(self, queryset, name, value):
         q = Q()
@@ -376,7 +442,10 @@ class FundingFilter(GovukFilterSet):
     search_fields = ("service__name", "funder_description", "commissioner__name", "note")
 
     q = search_filter()
-    commissioner = django_filters.ModelChoiceFilter(label="Commissioner", queryset=funders, empty_label="Any")
+    # The funders of the visible rows (``funders``), offered from the kept "funding-years" value.
+    commissioner = django_filters.ModelChoiceFilter(
+        label="Commissioner", queryset=Organisation.objects.none(), empty_label="Any"
+    )
     financial_year = django_filters.ChoiceFilter(label="Financial year", choices=[], empty_label="Any")
     service_type = django_filters.ChoiceFilter(
         label="Service type",
@@ -396,21 +465,19 @@ class FundingFilter(GovukFilterSet):
         model = FundingContribution
         fields = ()
 
+    kept_values = {"funding-years": funding_years}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The years on record (of the rows the user may see), newest first, with their rows counted
         # (the register pages by year: commissioning.views.registers.YearPaginator), and the
-        # commissioners of those rows, the Commissioner choices (``funders``), in the same pass over
-        # the rows: a council sees some 50,000, and reading them twice was a fifth of the page.
-        self.rows_by_year, funder_pks = {}, set()
-        for year, commissioner, n in (
-            self.queryset.order_by().values_list("financial_year", "commissioner").annotate(n=Count("pk"))
-        ):
-            self.rows_by_year[year] = self.rows_by_year.get(year, 0) + n
-            funder_pks.add(commissioner)
+        # commissioners of those rows, the Commissioner choices: kept between changes to the data.
         if self.request is not None:
-            field = self.form.fields["commissioner"]
-            field.queryset = funders_among(funder_pks)  # the widget's choices follow
+            kept = self.kept["funding-years"]
+            self.rows_by_year = kept["years"]
+            self.offer("commissioner", kept["funders"])
+        else:
+            self.rows_by_year, _ = years_and_funders(self.queryset)
         years = sorted(self.rows_by_year, reverse=True)
         self.filters["financial_year"].extra["choices"] = [(y, y) for y in years]
         self.form.fields["financial_year"].choices = [("", "Any"), *((y, y) for y in years)]

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from commissioning import choice_lists
 from commissioning.models import Area, Case, FundingContribution, Milestone, Organisation, Profile, Service
 from commissioning.periods import add_months
 from consultations.models import Consultation
@@ -80,6 +81,7 @@ class Generator:
 
     def create(self, model, rows, label=None):
         made = model.objects.bulk_create(rows, batch_size=BATCH)
+        choice_lists.bump()  # rows written in bulk send no signals: the kept filter choices are out of date
         name = label or model._meta.verbose_name_plural
         self.counts[name] = self.counts.get(name, 0) + len(made)
         return made

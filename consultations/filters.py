@@ -3,23 +3,24 @@
 import django_filters
 from django.db.models import Q
 
-from commissioning.filters import DateBetweenFilter, GovukFilterSet, case_commissioners, search_filter
+from commissioning.filters import DateBetweenFilter, GovukFilterSet, Kept, case_commissioners, search_filter
 from commissioning.models import Case
 
 from .models import Consultation
 
 
-def visible_cases(request):
-    if request is None:
+@Kept
+def consultation_cases(user):
+    if user is None:
         return Case.objects.none()
-    return Case.objects.visible_to(request.user).order_by("reference")
+    return Case.objects.visible_to(user).order_by("reference")
 
 
 class ConsultationFilter(GovukFilterSet):
     search_fields = ("title", "summary", "case__title", "case__reference")
 
     q = search_filter()
-    case = django_filters.ModelChoiceFilter(label="Case", queryset=visible_cases, empty_label="Any")
+    case = django_filters.ModelChoiceFilter(label="Case", queryset=consultation_cases, empty_label="Any")
     commissioner = django_filters.ModelChoiceFilter(
         label="Commissioner", queryset=case_commissioners, method="filter_commissioner", empty_label="Any"
     )

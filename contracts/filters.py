@@ -6,10 +6,10 @@ from django.db.models import Q
 from commissioning.filters import (
     DateBetweenFilter,
     GovukFilterSet,
+    Kept,
     areas_in,
     date_bounds,
     organisations_in,
-    scoped,
     search_filter,
 )
 from commissioning.models import Service
@@ -21,7 +21,7 @@ def visible_contracts(user):
     return Contract.objects.visible_to(user) if user is not None else Contract.objects.none()
 
 
-@scoped
+@Kept
 def contract_commissioners(user):
     """Leads and partners of the user's contracts."""
     contracts = visible_contracts(user)
@@ -29,7 +29,7 @@ def contract_commissioners(user):
     return organisations_in(contracts.values("lead_commissioner"), partners)
 
 
-@scoped
+@Kept
 def contract_providers(user):
     """Providers of the user's contracts or of their lots."""
     contracts = visible_contracts(user)
@@ -40,7 +40,7 @@ def contract_providers(user):
     )
 
 
-@scoped
+@Kept
 def contract_areas(user):
     """Areas of the user's contracts' lots or services."""
     contracts = visible_contracts(user)

@@ -9,6 +9,7 @@ from .appraisals import (
 )
 from .approvals import ApprovalConflict, ApprovalRequest, ApprovalStep
 from .cases import Case, CaseContact, CaseDocument, Milestone, RiskLevel
+from .choices import ChoiceList, DataGeneration
 from .decisions import (
     CapacityFigure,
     Decision,
@@ -34,9 +35,11 @@ __all__ = [
     "BudgetHolder",
     "Case",
     "CaseContact",
+    "ChoiceList",
     "CaseDocument",
     "CriticalSuccessFactor",
     "Criterion",
+    "DataGeneration",
     "Decision",
     "DecisionPaper",
     "Delegation",

@@ -17,18 +17,24 @@ MONEY = {"max_digits": money.MAX_DIGITS, "decimal_places": money.DECIMAL_PLACES}
 non_negative = MinValueValidator(Decimal("0"), message="Enter an amount of £0 or more")
 
 
+def visible_service_ids(org):
+    """The pks of the services ``org`` commissions or that are in its cases, as a UNION of indexed
+    lookups (see visible_case_ids). Filter by it directly (``service_id__in``): wrapped in another
+    ``pk__in`` PostgreSQL reads every service to join them back, a third of the funding page."""
+    from .cases import Case, visible_case_ids
+
+    own = Service.objects.filter(commissioner_id=org).values("pk")
+    in_cases = Case.services.through.objects.filter(case_id__in=visible_case_ids(org)).values("service_id")
+    return own.union(in_cases)
+
+
 class ServiceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .cases import Case
-
         if user.is_superuser:
             return self
-        cases = Case.objects.visible_to(user)
-        org = getattr(getattr(user, "profile", None), "organisation_id", None)
-        # Indexable branches (see visible_case_ids): its own services, and those of its cases.
-        own = Service.objects.filter(commissioner_id=org).values("pk")
-        in_cases = Case.services.through.objects.filter(case__in=cases).values("service_id")
-        return self.filter(pk__in=own.union(in_cases))
+        return self.filter(
+            pk__in=visible_service_ids(getattr(getattr(user, "profile", None), "organisation_id", None))
+        )
 
 
 def risk_levels(standard: bool, medium: bool, high: bool) -> list[str]:
@@ -121,6 +127,9 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Registers list services (and their funding rows) by name: a page is read from the index
+        # in name order, not by sorting every visible service.
+        indexes = [models.Index(fields=["name", "id"], name="service_name")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(service_type__in=ServiceType.values), name="service_type_valid"
@@ -205,6 +214,16 @@ class Service(models.Model):
 
 
 class FundingContributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The contributions to the services the user may see (``visible_service_ids``)."""
+        if user.is_superuser:
+            return self
+        return self.filter(
+            service_id__in=visible_service_ids(
+                getattr(getattr(user, "profile", None), "organisation_id", None)
+            )
+        )
+
     def total(self) -> Decimal:
         return self.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 

@@ -198,9 +198,8 @@ class FundingListView(RegisterView):
         return pagination
 
     def get_queryset(self):
-        visible = Service.objects.visible_to(self.request.user).values("pk")
         return (
-            FundingContribution.objects.filter(service__in=visible)
+            FundingContribution.objects.visible_to(self.request.user)
             .select_related("service", "commissioner", "budget_holder", "ring_fenced_area")
             # Shares are of the service's pool for the year: its other contributions, prefetched.
             .prefetch_related("service__contributions")

@@ -18,6 +18,7 @@ from commissioning.models import (
     ApprovalStep,
     CaseContact,
     CaseDocument,
+    ChoiceList,
     Criterion,
     CriticalSuccessFactor,
     Decision,
@@ -183,6 +184,7 @@ def one_of_everything(db):
         rows_total=1,
         file="exports/1/cases.xlsx",
     )
+    ChoiceList.objects.create(key=f"org{org.pk}:service-areas", generation=1, choices=[[1, "Mansfield"]])
     now = timezone.now()
     SignInAttempt.objects.create(kind="sign_in", username="notts.officer", address="192.0.2.1", at=now)
     SignInLockout.objects.create(

@@ -463,13 +463,16 @@ def test_queries_do_not_grow_with_rows(officer_client, organisation, stoke, name
         add_case(organisation, stoke, service, n)
         OrganisationFactory(name=f"Consortium {n}", kind=Organisation.Kind.CONSORTIUM).members.add(stoke)
 
+    # Each size twice: first after a change (the filter choices worked out and kept,
+    # commissioning.choice_lists), then with the kept choices read back.
     add(0)
-    one = query_count(officer_client, url)
+    one = [query_count(officer_client, url), query_count(officer_client, url)]
     for n in range(1, 50):
         add(n)
-    fifty = query_count(officer_client, url)
+    fifty = [query_count(officer_client, url), query_count(officer_client, url)]
     assert one == fifty
-    assert fifty <= 12
+    assert fifty[1] <= 12
+    assert fifty[0] <= 16
 
 
 def test_service_page_queries_do_not_grow_with_contributions(officer_client, organisation, stoke):
