@@ -16,10 +16,12 @@ data as it was before the commit, is then of an older generation.
 """
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.db import connection, models, transaction
 from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from commissioning.models import ChoiceList, DataGeneration
 
@@ -28,12 +30,16 @@ KEEP_GENERATIONS = 1000
 
 
 def source_models() -> list[type[models.Model]]:
-    """The models the choice lists are read from, and their many-to-many links."""
-    from commissioning.models import Area, Case, FundingContribution, Organisation, Service
+    """The models the choice lists (and the dashboard's selection, commissioning.dashboard) are
+    read from, and their many-to-many links."""
+    from commissioning.models import Area, Case, FundingContribution, Milestone, Organisation, Service
     from consultations.models import Consultation
-    from contracts.models import Contract, Lot
+    from contracts.models import Contract, ContractTermOption, Lot
 
-    found = [Organisation, Area, Case, Service, FundingContribution, Contract, Lot, Consultation]
+    found = [
+        *(Organisation, Area, Case, Milestone, Service, FundingContribution),
+        *(Contract, ContractTermOption, Lot, Consultation),
+    ]
     links = [field.remote_field.through for model in found for field in model._meta.local_many_to_many]
     return [*found, *links]
 
@@ -54,6 +60,8 @@ def bump() -> None:
     latest = DataGeneration.objects.create()
     if latest.pk % 100 == 0:
         DataGeneration.objects.filter(pk__lt=latest.pk - KEEP_GENERATIONS).delete()
+        # Lists kept for a day (the dashboard's) are not read again after it.
+        ChoiceList.objects.filter(built_at__lt=timezone.now() - timedelta(days=2)).delete()
     if connection.in_atomic_block and not any(
         callback is _bump_after_commit for _, callback, _ in connection.run_on_commit
     ):

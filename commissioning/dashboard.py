@@ -10,7 +10,9 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 
+from commissioning import choice_lists
 from commissioning.periods import add_months
+from contracts import keydates
 from contracts.models import Contract, ContractTermOption
 
 from .models import ApprovalStep, Case, Milestone
@@ -61,19 +63,27 @@ class Panel(list):
         return self.total - len(self)
 
 
-def open_cases_by_stage(user) -> list[dict]:
-    """[{"stage": "Options", "value": "options", "cases": Panel}, ...] in the order of the cycle:
-    each stage's count and its first CASES_PER_STAGE cases by title, in two queries."""
+def stage_selection(user) -> dict:
+    """Open cases counted by stage, and the pks of each stage's first CASES_PER_STAGE by title."""
     cases = open_cases(user)
     counts = dict(cases.order_by().values_list("stage").annotate(n=Count("pk")))
     first = (
-        cases.select_related("lead_commissioner")
-        .annotate(place=Window(RowNumber(), partition_by=F("stage"), order_by=[F("title"), F("pk")]))
+        cases.annotate(place=Window(RowNumber(), partition_by=F("stage"), order_by=[F("title"), F("pk")]))
         .filter(place__lte=CASES_PER_STAGE)
-        .order_by("title", "pk")
+        .values_list("pk", flat=True)
     )
+    return {"counts": counts, "first": list(first)}
+
+
+def open_cases_by_stage(user, selected: dict | None = None) -> list[dict]:
+    """[{"stage": "Options", "value": "options", "cases": Panel}, ...] in the order of the cycle:
+    each stage's count and its first CASES_PER_STAGE cases by title."""
+    if selected is None:
+        selected = stage_selection(user)
+    counts = selected["counts"]
     by_stage = defaultdict(list)
-    for case in first:
+    first = Case.objects.filter(pk__in=selected["first"]).select_related("lead_commissioner")
+    for case in first.order_by("title", "pk"):
         by_stage[case.stage].append(case)
     return [
         {"stage": label, "value": value, "cases": Panel(by_stage[value], counts[value])}
@@ -82,12 +92,12 @@ def open_cases_by_stage(user) -> list[dict]:
     ]
 
 
-def contracts_ending(user, today: date) -> Panel:
+def contracts_ending_selection(user, today: date) -> dict:
     """Live contracts whose initial term ends between today and 18 months on, soonest first: the
-    first PANEL_ROWS, with the count of them all.
+    pks of the first PANEL_ROWS, and the count of them all.
 
     The initial end is the recorded end date, or else start + initial term (Contract.initial_end),
-    so contracts without an end date are checked in Python; only the few shown are read in full.
+    so contracts without an end date are checked in Python.
     """
     horizon = add_months(today, CONTRACT_HORIZON_MONTHS)
     live = Contract.objects.visible_to(user).filter(status=Contract.Status.LIVE)
@@ -100,9 +110,15 @@ def contracts_ending(user, today: date) -> Panel:
         if today <= c.initial_end <= horizon
     ]
     ending = sorted([*recorded, *by_term], key=lambda row: (row[1], row[2]))
-    shown = [pk for pk, _, _ in ending[:PANEL_ROWS]]
+    return {"total": len(ending), "shown": [pk for pk, _, _ in ending[:PANEL_ROWS]]}
+
+
+def contracts_ending(user, today: date, selected: dict | None = None) -> Panel:
+    """The contracts panel: those of ``contracts_ending_selection``, read in full."""
+    if selected is None:
+        selected = contracts_ending_selection(user, today)
     contracts = (
-        Contract.objects.filter(pk__in=shown)
+        Contract.objects.filter(pk__in=selected["shown"])
         .select_related("lead_commissioner", "case")
         .prefetch_related(
             Prefetch("term_options", queryset=ContractTermOption.objects.order_by("order", "pk")),
@@ -113,10 +129,10 @@ def contracts_ending(user, today: date) -> Panel:
         )
         .in_bulk()
     )
-    rows = [contracts[pk] for pk in shown]
+    rows = [contracts[pk] for pk in selected["shown"] if pk in contracts]
     for contract in rows:
         contract.months_remaining = contract.months_left(today)
-    return Panel(rows, len(ending))
+    return Panel(rows, selected["total"])
 
 
 def gone_by(today: date) -> Q:
@@ -139,9 +155,9 @@ def gone_by(today: date) -> Q:
     return q
 
 
-def milestones_due(user, today: date) -> dict[str, Panel]:
-    """Open milestones of open cases: overdue ones, and those due in the next 30 days; the first
-    PANEL_ROWS of each (soonest first) with their counts, in four queries.
+def milestone_selection(user, today: date) -> dict:
+    """Open milestones of open cases: overdue ones, and those due in the next 30 days; the pks of
+    the first PANEL_ROWS of each (soonest first) with their counts.
 
     Whether one is overdue or lapsed depends on its written date and its case (Milestone.status):
     a date gone by (``gone_by``) is overdue while its case has not moved on (``Case.has_moved_on``),
@@ -156,12 +172,41 @@ def milestones_due(user, today: date) -> dict[str, Panel]:
     case_current = Q(case__status=Case.Status.ACTIVE) & ~Q(case__stage__in=Case.MOVED_ON_STAGES)
     groups = {"overdue": milestones.filter(past & case_current), "due": milestones.exclude(past)}
     return {
-        status: Panel(
-            rows.select_related("case").only(*MILESTONE_COLUMNS).order_by("due_on", "pk")[:PANEL_ROWS],
-            rows.count(),
-        )
+        status: {
+            "shown": list(rows.order_by("due_on", "pk").values_list("pk", flat=True)[:PANEL_ROWS]),
+            "total": rows.count(),
+        }
         for status, rows in groups.items()
     }
+
+
+def milestones_due(user, today: date, selected: dict | None = None) -> dict[str, Panel]:
+    """The overdue and due milestone panels: those of ``milestone_selection``, read in one query."""
+    if selected is None:
+        selected = milestone_selection(user, today)
+    shown = [pk for group in selected.values() for pk in group["shown"]]
+    read = Milestone.objects.filter(pk__in=shown).select_related("case").only(*MILESTONE_COLUMNS).in_bulk()
+    return {
+        status: Panel([read[pk] for pk in group["shown"] if pk in read], group["total"])
+        for status, group in selected.items()
+    }
+
+
+def selection(user, today: date) -> dict:
+    """What every panel shows but the approvals (which are the user's own), as pks and counts:
+    the part of the dashboard that reads every visible case, contract and milestone. The view
+    keeps it for the day between changes to the data (commissioning.choice_lists)."""
+    return {
+        "stages": stage_selection(user),
+        "contracts": contracts_ending_selection(user, today),
+        "milestones": milestone_selection(user, today),
+        "key_dates": keydates.candidate_pks(user, today, KEY_DATES_SHOWN),
+    }
+
+
+def kept_selection(user, today: date) -> dict:
+    name = f"dashboard-{today.isoformat()}"
+    return choice_lists.get_lists(user, {name: lambda user: selection(user, today)})[name]
 
 
 def approvals_waiting(user) -> list[ApprovalStep]:

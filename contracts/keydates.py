@@ -222,15 +222,27 @@ def _bounds(agreement: _Terms, options: list, lead_months: int) -> tuple[list[da
     return certain, [add_months(end, -lead_months), add_months(end, -VCS_NOTICE_MONTHS)]
 
 
-def upcoming(user, today: date, limit: int = 5) -> list[KeyDate]:
+def upcoming(user, today: date, limit: int = 5, candidates: list[int] | None = None) -> list[KeyDate]:
     """The next few key dates (the dashboard's panel).
 
     Working out every agreement's key dates reads its providers, their members and its successors:
-    over a second for a council with a thousand agreements. So the terms and options alone (two
-    light queries of plain values) first give each agreement's certain and possible dates
-    (``_bounds``); the ``limit``-th soonest certain date to come is a cut-off no shown date can be
-    after, and only the agreements with a date between today and it are read in full. The same
-    queries at any scale, and the same dates as ``key_dates`` over them all.
+    over a second for a council with a thousand agreements. So ``candidates`` first picks the
+    agreements that can have one of the next ``limit`` dates (``candidate_pks``: the dashboard keeps
+    that list), and
+    only those are read in full: the same dates as ``key_dates`` over them all.
+    """
+    if candidates is None:
+        candidates = candidate_pks(user, today, limit)
+    return key_dates(prefetched(Contract.objects.filter(pk__in=candidates)), today, start=today)[:limit]
+
+
+def candidate_pks(user, today: date, limit: int = 5) -> list[int]:
+    """The pks of the agreements that can have one of the next ``limit`` key dates.
+
+    The terms and options alone (two light queries of plain values) give each agreement's certain
+    and possible dates (``_bounds``); the ``limit``-th soonest certain date to come is a cut-off
+    no shown date can be after, and the candidates are the agreements with a date between today
+    and it. The same queries at any scale.
     """
     visible = Contract.objects.visible_to(user).exclude(status=Contract.Status.ENDED).order_by()
     options = defaultdict(list)
@@ -252,9 +264,8 @@ def upcoming(user, today: date, limit: int = 5) -> list[KeyDate]:
         bounds[pk] = _bounds(_Terms(starts_on, ends_on, term, notice), options[pk], lead_months)
     soonest = sorted(day for certain, _ in bounds.values() for day in certain if day >= today)
     cutoff = soonest[limit - 1] if len(soonest) >= limit else date.max
-    candidates = [
+    return sorted(
         pk
         for pk, (certain, possible) in bounds.items()
         if any(today <= day <= cutoff for day in (*certain, *possible))
-    ]
-    return key_dates(prefetched(Contract.objects.filter(pk__in=candidates)), today, start=today)[:limit]
+    )

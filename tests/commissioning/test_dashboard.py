@@ -161,6 +161,47 @@ def test_dashboard_shows_user_and_sign_out(client, officer):
     assert "style=" not in content
 
 
+def test_the_panels_kept_for_the_day_follow_each_change(client, officer, organisation):
+    """Which rows each panel shows is kept between changes to the data (commissioning.choice_lists):
+    a milestone completed, a case moved on or a contract's end changed shows on the next load."""
+    today = date.today()
+    case = CaseFactory(lead_commissioner=organisation, title="Notts case")
+    milestone = MilestoneFactory(case=case, title="Scrutiny committee", due_on=today + timedelta(days=10))
+    contract = ContractFactory(lead_commissioner=organisation, case=case, ends_on=add_months(today, 3))
+    client.force_login(officer)
+
+    def shown():
+        context = client.get(DASHBOARD).context
+        return (
+            [m.title for m in context["milestones"]["due"]],
+            [c.pk for c in context["contracts"]],
+            [s["value"] for s in context["stages"]],
+        )
+
+    assert shown() == (["Scrutiny committee"], [contract.pk], ["review"])
+    assert shown() == (["Scrutiny committee"], [contract.pk], ["review"])  # kept, read back
+    milestone.completed_on = today
+    milestone.save()
+    assert shown() == ([], [contract.pk], ["review"])
+    contract.ends_on = add_months(today, 24)
+    contract.save()
+    assert shown() == ([], [], ["review"])
+    case.stage = Case.Stage.OPTIONS
+    case.save()
+    assert shown() == ([], [], ["options"])
+
+
+def test_the_kept_panels_are_for_one_day(officer, organisation):
+    from commissioning.dashboard import kept_selection
+
+    today = date(2025, 12, 15)
+    milestone = MilestoneFactory(case=CaseFactory(lead_commissioner=organisation), due_on=date(2026, 1, 10))
+    assert kept_selection(officer, today)["milestones"]["due"] == {"shown": [milestone.pk], "total": 1}
+    # 10 January is within 30 days of 15 December, not of 1 December: the day is part of the key.
+    assert kept_selection(officer, date(2025, 12, 1))["milestones"]["due"] == {"shown": [], "total": 0}
+    assert kept_selection(officer, today)["milestones"]["due"] == {"shown": [milestone.pk], "total": 1}
+
+
 def _open_work(organisation, count):
     today = date.today()
     for _ in range(count):
