@@ -58,7 +58,8 @@ def test_benchmark_pages_times_every_page_at_both_scales_with_equal_queries():
         assert queries, row
         assert queries[1] == queries[2], row  # the same queries at both scales
         figures = row[len(name) :].split()
-        assert len(figures) == 8, row  # queries, median and p95 at each scale, ratio, sizes
+        # queries, median and p95 at each scale, ratio, sizes, and just after a change: each scale, ratio
+        assert len(figures) == 11, row
     assert f"national: {FOCUS_OFFICER}" in text
     # The plan of the query the page runs: its first page from the newest year the officer funds
     # (the Year sort, newest first), as YearPaginator reads it, not every visible row.
