@@ -602,7 +602,11 @@ class ChoiceListAdmin(SignInRecordAdmin):
 
 @admin.register(DataGeneration)
 class DataGenerationAdmin(SignInRecordAdmin):
-    """Changes to the data the kept choices are read from, newest first."""
+    """Changes to the data the kept choices are read from, newest first. Not deletable: the newest
+    is the current generation, and going back to an older one could make an old list current."""
 
     list_display = ["pk"]
     ordering = ["-pk"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
