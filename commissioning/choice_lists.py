@@ -6,7 +6,7 @@ come from some 50,000 funding rows): most of a register's database time, on ever
 lists that change only when the data does. Every user of an organisation sees the same rows, so
 a list is kept per organisation (``ChoiceList``, in the database: every app server and worker
 shares it, nothing is held in one process's memory) with the data generation it was worked out
-at. Any save, delete or link added or removed on a model the lists are read from (``SOURCES``)
+at. Any save, delete or link added or removed on a model the lists are read from (``source_models``)
 starts a new generation (``DataGeneration``); a list of an older generation is worked out again
 on its next use. A page reads all its lists, and the current generation, in one query.
 

@@ -11,9 +11,11 @@ from .models import Consultation
 
 @Kept
 def consultation_cases(user):
+    """The user's cases that have a consultation: a case without one would list nothing."""
     if user is None:
         return Case.objects.none()
-    return Case.objects.visible_to(user).order_by("reference")
+    consulted = Consultation.objects.values("case_id")
+    return Case.objects.visible_to(user).filter(pk__in=consulted).order_by("reference")
 
 
 class ConsultationFilter(GovukFilterSet):

@@ -12,7 +12,14 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from commissioning.models import Case
 from consultations.models import Consultation, ConsultationEvent, OptionPreference
-from tests.commissioning.test_registers import csv_rows, first_cells, query_count, table_rows, xlsx_rows
+from tests.commissioning.test_registers import (
+    csv_rows,
+    first_cells,
+    option_labels,
+    query_count,
+    table_rows,
+    xlsx_rows,
+)
 from tests.factories import CaseFactory, ConsultationFactory, OptionFactory, OrganisationFactory
 
 
@@ -92,6 +99,23 @@ def test_register_filters_by_case_and_commissioner(officer_client, consultations
     # Another organisation's case is not a choice at all.
     response = officer_client.get(url)
     assertNotContains(response, "dorset-2019")
+
+
+def test_case_filter_lists_the_visible_cases_that_have_a_consultation(
+    officer_client, consultations, organisation
+):
+    CaseFactory(reference="own-2024", lead_commissioner=organisation)  # no consultation yet
+    url = reverse("consultations:consultation-list")
+
+    def references():  # a case's label is "title (reference)"
+        return [
+            label.rsplit("(", 1)[1].rstrip(")")
+            for label in option_labels(officer_client.get(url), "case")[1:]
+        ]
+
+    assert references() == ["llr-2019", "own-2011"]
+    ConsultationFactory(case=Case.objects.get(reference="own-2024"), title="Refuge options survey")
+    assert references() == ["llr-2019", "own-2011", "own-2024"]
 
 
 def test_register_sorts(officer_client, consultations):
