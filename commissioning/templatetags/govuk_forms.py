@@ -1,7 +1,8 @@
 """``{% govuk_error_summary form %}``: the GOV.UK error summary, linking each error to its field."""
 
+import html
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -33,10 +34,16 @@ def _anchor(field):
 def _option_attrs(attrs) -> str:
     """Django's attrs.html in Python: `` name`` for True, `` name="value"`` otherwise, False left out."""
     return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
+
+
+def _escape(value) -> str:
+    """django.utils.html.escape's text (the standard library's, quotes included), without its
+    check of every argument for a lazy string: half the time of a list of 600 options."""
+    return html.escape(str(value))
 
 
 @register.simple_tag
@@ -47,10 +54,10 @@ def select_options(optgroups):
     parts = []
     for group_name, group_choices, _index in optgroups:
         if group_name:
-            parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{_escape(group_name)}">')
         parts.extend(
-            f'\n  <option value="{escape(str(option["value"]))}"{_option_attrs(option["attrs"])}>'
-            f"{escape(option['label'])}</option>"
+            f'\n  <option value="{_escape(option["value"])}"{_option_attrs(option["attrs"])}>'
+            f"{_escape(option['label'])}</option>"
             for option in group_choices
         )
         if group_name:
